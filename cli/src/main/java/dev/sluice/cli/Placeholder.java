@@ -1,0 +1,1 @@
+package dev.sluice.cli; public final class Placeholder {}

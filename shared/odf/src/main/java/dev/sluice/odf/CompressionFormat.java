@@ -1,0 +1,7 @@
+package dev.sluice.odf;
+
+/** ODF CompressionFormat (FlatBuffers enum order). */
+public enum CompressionFormat {
+    Gzip,
+    Zip
+}

@@ -1,0 +1,7 @@
+package dev.sluice.odf;
+
+/** ODF SourceOrdering (FlatBuffers enum order). */
+public enum SourceOrdering {
+    ByEventTime,
+    ByName
+}

@@ -1,0 +1,1 @@
+package dev.sluice.storage; final class Placeholder {}

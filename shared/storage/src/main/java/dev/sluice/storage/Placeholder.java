@@ -1,1 +1,0 @@
-package dev.sluice.storage; final class Placeholder {}

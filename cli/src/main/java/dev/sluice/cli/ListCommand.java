@@ -1,0 +1,30 @@
+package dev.sluice.cli;
+
+import dev.sluice.odf.chain.ChainState;
+import dev.sluice.storage.Dataset;
+import dev.sluice.storage.DatasetRepository;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+@Command(name = "list", aliases = "ls", mixinStandardHelpOptions = true, description = "List datasets in the workspace.")
+final class ListCommand implements Callable<Integer> {
+    @Mixin WorkspaceOptions ws;
+
+    @Override
+    public Integer call() {
+        DatasetRepository repo = ws.repository();
+        var entries = repo.list();
+        if (entries.isEmpty()) {
+            System.out.println("no datasets in " + ws.dir());
+            return 0;
+        }
+        System.out.printf("%-40s %-10s %6s  %-9s %s%n", "NAME", "KIND", "BLOCKS", "HEAD", "ID");
+        for (var e : entries) {
+            Dataset ds = repo.get(e.id().toDid());
+            ChainState st = ds.state();
+            System.out.printf("%-40s %-10s %6d  %-9s %s%n", e.alias(), st.kind(), st.sequenceNumber() + 1, st.head().shortForm(), e.id());
+        }
+        return 0;
+    }
+}

@@ -1,1 +1,0 @@
-package dev.sluice.cli; public final class Placeholder {}

@@ -1,0 +1,237 @@
+package dev.sluice.storage;
+
+import dev.sluice.odf.DatasetId;
+import dev.sluice.odf.MetadataBlock;
+import dev.sluice.odf.MetadataEvent;
+import dev.sluice.odf.Multihash;
+import dev.sluice.odf.OdfFormatException;
+import dev.sluice.odf.chain.ChainState;
+import dev.sluice.odf.chain.ChainValidator;
+import dev.sluice.odf.codec.BlockCodec;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * One dataset in an {@link ObjectStore}: reads its chain, commits blocks with compare-and-set on {@code refs/head}
+ * (objects first, head last), and verifies it end to end. Thread-safe; caches the folded {@link ChainState} of the
+ * last head it saw so a commit reads only blocks it has not seen.
+ */
+public final class Dataset {
+    static final int DEFAULT_MAX_ATTEMPTS = 64;
+
+    private final ObjectStore store;
+    private final DatasetId id;
+    private final String alias;
+    private final Clock clock;
+    private final List<CommitListener> listeners;
+    private volatile ChainState cachedState;
+
+    Dataset(ObjectStore store, DatasetId id, String alias, Clock clock, List<CommitListener> listeners) {
+        this.store = store;
+        this.id = id;
+        this.alias = alias;
+        this.clock = clock;
+        this.listeners = listeners;
+    }
+
+    public DatasetId id() {
+        return id;
+    }
+
+    /** Alias as recorded in {@code info/alias} (e.g. {@code player-scores} or {@code kamu/player-scores}). */
+    public String alias() {
+        return alias;
+    }
+
+    public ObjectStore store() {
+        return store;
+    }
+
+    public Optional<Multihash> head() {
+        try {
+            return store.get(DatasetLayout.head(id)).map(Dataset::parseRef);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static Multihash parseRef(byte[] bytes) {
+        String text = new String(bytes, StandardCharsets.UTF_8).strip();
+        try {
+            return Multihash.fromMultibase(text);
+        } catch (OdfFormatException e) {
+            throw new CorruptDatasetException("refs/head does not hold a hash: " + e.getMessage());
+        }
+    }
+
+    /** Reads a block and checks that its bytes hash to its name. */
+    public HashedBlock block(Multihash hash) {
+        String key = DatasetLayout.block(id, hash);
+        byte[] bytes;
+        try {
+            bytes = store.get(key).orElseThrow(() -> new CorruptDatasetException("missing block " + key));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Multihash actual = Multihash.sha3(bytes);
+        if (!actual.equals(hash)) throw new CorruptDatasetException("block " + key + " is corrupt: its bytes hash to " + actual);
+        try {
+            return new HashedBlock(hash, BlockCodec.decode(bytes), bytes);
+        } catch (OdfFormatException e) {
+            throw new CorruptDatasetException("block " + key + " cannot be decoded: " + e.getMessage());
+        }
+    }
+
+    /** Blocks from {@code from} back to Seed, newest first, read lazily. */
+    public Iterable<HashedBlock> blocksFrom(Multihash from) {
+        return () -> new Iterator<>() {
+            Multihash next = from;
+
+            public boolean hasNext() {
+                return next != null;
+            }
+
+            public HashedBlock next() {
+                if (next == null) throw new NoSuchElementException();
+                HashedBlock b = block(next);
+                next = b.block().prevBlockHash();
+                return b;
+            }
+        };
+    }
+
+    /** The chain newest first (empty if the dataset has no head). */
+    public Iterable<HashedBlock> blocks() {
+        return head().map(this::blocksFrom).orElse(List.of());
+    }
+
+    /** Folded state at the current head. */
+    public ChainState state() {
+        Multihash h = head().orElseThrow(() -> new DatasetNotFoundException(id.toDid()));
+        return stateAt(h);
+    }
+
+    /** Folded state at {@code head}, reading only blocks newer than the cached state when possible. */
+    public ChainState stateAt(Multihash head) {
+        ChainState known = cachedState;
+        if (known != null && known.head().equals(head)) return known;
+        Deque<HashedBlock> newer = new ArrayDeque<>();
+        Multihash cursor = head;
+        ChainState base = null;
+        while (cursor != null) {
+            if (known != null && cursor.equals(known.head())) {
+                base = known;
+                break;
+            }
+            HashedBlock b = block(cursor);
+            newer.push(b);
+            if (known != null && b.block().sequenceNumber() <= known.sequenceNumber()) known = null; // diverged: refold from Seed
+            cursor = b.block().prevBlockHash();
+        }
+        ChainState state = base;
+        for (HashedBlock b : newer) state = ChainValidator.append(state, b.hash(), b.block());
+        ChainState result = state;
+        if (result != null) {
+            ChainState current = cachedState;
+            if (current == null || current.sequenceNumber() <= result.sequenceNumber()) cachedState = result;
+        }
+        return result;
+    }
+
+    /** Stores a data slice file under its physical hash (idempotent). */
+    public void putData(Multihash physicalHash, Path file) {
+        put(DatasetLayout.data(id, physicalHash), file);
+    }
+
+    /** Stores a checkpoint file under its physical hash (idempotent). */
+    public void putCheckpoint(Multihash physicalHash, Path file) {
+        put(DatasetLayout.checkpoint(id, physicalHash), file);
+    }
+
+    private void put(String key, Path file) {
+        try {
+            store.putIfAbsent(key, file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public InputStream openData(Multihash physicalHash) throws IOException {
+        return store.openStream(DatasetLayout.data(id, physicalHash));
+    }
+
+    public InputStream openCheckpoint(Multihash physicalHash) throws IOException {
+        return store.openStream(DatasetLayout.checkpoint(id, physicalHash));
+    }
+
+    /** Commits one event built from the current state. */
+    public CommitResult commit(MetadataEvent event) {
+        return commit(state -> event);
+    }
+
+    public CommitResult commit(Function<ChainState, MetadataEvent> proposal) {
+        return commit(proposal, DEFAULT_MAX_ATTEMPTS);
+    }
+
+    /**
+     * The commit loop: read head → build the event from the folded state → validate → write the block (put-if-absent)
+     * → compare-and-set {@code refs/head}. A lost race re-reads and rebuilds; validation errors are thrown at once.
+     */
+    public CommitResult commit(Function<ChainState, MetadataEvent> proposal, int maxAttempts) {
+        String headKey = DatasetLayout.head(id);
+        for (int attempt = 1; attempt <= maxAttempts; attempt++) {
+            ObjectStore.Versioned ref;
+            try {
+                ref = store.getVersioned(headKey).orElseThrow(() -> new DatasetNotFoundException(id.toDid()));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            Multihash oldHead = parseRef(ref.bytes());
+            ChainState state = stateAt(oldHead);
+            MetadataEvent event = proposal.apply(state);
+            Instant now = clock.instant();
+            Instant systemTime = now.isBefore(state.lastSystemTime()) ? state.lastSystemTime() : now;
+            MetadataBlock block = new MetadataBlock(systemTime, oldHead, state.nextSequenceNumber(), event);
+            byte[] bytes = BlockCodec.encode(block);
+            Multihash hash = Multihash.sha3(bytes);
+            ChainState next = ChainValidator.append(state, hash, block);
+            try {
+                store.putIfAbsent(DatasetLayout.block(id, hash), bytes);
+                if (store.compareAndSet(headKey, ref.version(), hash.toMultibase().getBytes(StandardCharsets.UTF_8))) {
+                    cachedState = next;
+                    CommitResult result = new CommitResult(oldHead, hash, block, attempt);
+                    for (CommitListener l : listeners) l.committed(id, alias, result);
+                    return result;
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        throw new CommitConflictException(alias, maxAttempts);
+    }
+
+    /** Newest-first list of all blocks (convenience for small chains and tests). */
+    public List<HashedBlock> chain() {
+        List<HashedBlock> out = new ArrayList<>();
+        for (HashedBlock b : blocks()) out.add(b);
+        return out;
+    }
+
+    @Override
+    public String toString() {
+        return alias + " (" + id + ")";
+    }
+}

@@ -70,6 +70,10 @@ final class NodeReader {
         return sb.append(s.length() > n ? "...'" : "'").toString();
     }
 
+    private static String article(String label) {
+        return ("aeiou".indexOf(label.charAt(0)) >= 0 ? "an " : "a ") + label;
+    }
+
     private static String child(String path, String key) {
         return path.isEmpty() ? key : path + "." + key;
     }
@@ -104,7 +108,7 @@ final class NodeReader {
         if (c == ExtraAttributes.class) return extra(node, path, depth);
         if (c.isEnum()) return enumValue(c, node, path);
         if (c.isSealed()) return union(c, node, path, depth);
-        if (c.isRecord()) return record(c, entries(node, path, OdfSchema.label(c)), node, path, depth);
+        if (c.isRecord()) return record(c, entries(node, path, article(OdfSchema.label(c))), node, path, depth);
         throw new IllegalStateException("no YAML mapping for " + c);
     }
 
@@ -124,12 +128,12 @@ final class NodeReader {
         String label = OdfSchema.label(union);
         Map<String, Node> fields;
         String kind;
-        if (node instanceof ScalarNode s && Tag.STR.equals(s.getTag())) {
-            // short form, e.g. `type: string` == `type: {kind: String}`
+        if (union == DataType.class && node instanceof ScalarNode s && Tag.STR.equals(s.getTag())) {
+            // short form, only for data types as in kamu: `type: string` == `type: {kind: String}`
             fields = new LinkedHashMap<>();
             kind = s.getValue();
         } else {
-            fields = entries(node, path, "a " + label);
+            fields = entries(node, path, article(label));
             Node k = fields.remove("kind");
             if (isNull(k)) throw err(path, node, "missing 'kind' of " + label);
             kind = string(k, child(path, "kind"));

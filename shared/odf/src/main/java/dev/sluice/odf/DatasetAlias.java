@@ -100,6 +100,7 @@ public record DatasetAlias(String account, String name) {
     }
 
     private static String describe(char c) {
+        if (c == ' ') return "' ' (space)";
         if (c < 0x20 || c == 0x7f || Character.isISOControl(c) || Character.isWhitespace(c) || !Character.isDefined(c)) {
             return String.format("\\u%04x", (int) c);
         }

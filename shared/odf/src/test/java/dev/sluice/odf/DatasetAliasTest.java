@@ -49,7 +49,7 @@ class DatasetAliasTest {
         "a--b|invalid dataset name 'a--b': '-' must follow a letter or digit",
         "a-.b|invalid dataset name 'a-.b': '.' must follow a letter or digit",
         "my_data|invalid dataset name 'my_data': character '_' at position 2 is not allowed",
-        "my data|invalid dataset name 'my data': character \\u0020 at position 2",
+        "my data|invalid dataset name 'my data': character ' ' (space) at position 2",
         "/a|invalid dataset alias '/a': invalid account name '': must not be empty",
         "a/|invalid dataset alias 'a/': invalid dataset name '': must not be empty",
         "ü|character 'ü' at position 0 is not allowed",

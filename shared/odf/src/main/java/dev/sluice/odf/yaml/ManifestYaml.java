@@ -48,26 +48,30 @@ public final class ManifestYaml {
     // --- reading --------------------------------------------------------------------------------------------
 
     public static DatasetSnapshot readSnapshot(String yaml) {
-        DatasetSnapshot s = NodeReader.read(DatasetSnapshot.class, content(parse(yaml), KIND_SNAPSHOT, 1, 1), "content");
-        try {
-            DatasetAlias.parse(s.name());
-        } catch (OdfFormatException e) {
-            throw new OdfFormatException("content.name: " + e.getMessage());
-        }
-        return s;
+        return guarded(() -> {
+            DatasetSnapshot s = NodeReader.read(DatasetSnapshot.class, content(parse(yaml), KIND_SNAPSHOT, 1, 1), "content");
+            try {
+                DatasetAlias.parse(s.name());
+            } catch (OdfFormatException e) {
+                throw new OdfFormatException("content.name: " + e.getMessage());
+            }
+            return s;
+        });
     }
 
     public static MetadataBlock readBlock(String yaml) {
-        return NodeReader.read(MetadataBlock.class, content(parse(yaml), KIND_BLOCK, 2, MetadataBlock.MANIFEST_VERSION), "content");
+        return guarded(() -> NodeReader.read(MetadataBlock.class, content(parse(yaml), KIND_BLOCK, 2, MetadataBlock.MANIFEST_VERSION), "content"));
     }
 
     /** Reads an event given either as a {@code kind: MetadataEvent} manifest or bare ({@code kind: SetInfo ...}). */
     public static MetadataEvent readEvent(String yaml) {
-        Node root = parse(yaml);
-        if (NodeReader.entries(root, "", "a manifest").containsKey("content")) {
-            return NodeReader.read(MetadataEvent.class, content(root, KIND_EVENT, 1, 1), "content");
-        }
-        return NodeReader.read(MetadataEvent.class, root, "");
+        return guarded(() -> {
+            Node root = parse(yaml);
+            if (NodeReader.entries(root, "", "a manifest").containsKey("content")) {
+                return NodeReader.read(MetadataEvent.class, content(root, KIND_EVENT, 1, 1), "content");
+            }
+            return NodeReader.read(MetadataEvent.class, root, "");
+        });
     }
 
     public static DatasetSnapshot readSnapshot(byte[] utf8) {
@@ -103,6 +107,17 @@ public final class ManifestYaml {
     }
 
     // --- internals ------------------------------------------------------------------------------------------
+
+    /** Safety net so callers only ever see OdfFormatException for bad input (tests assert it is never hit). */
+    private static <T> T guarded(java.util.function.Supplier<T> read) {
+        try {
+            return read.get();
+        } catch (OdfFormatException e) {
+            throw e;
+        } catch (RuntimeException | StackOverflowError e) {
+            throw new OdfFormatException("unexpected error reading YAML: " + oneLine(String.valueOf(e)), e);
+        }
+    }
 
     private static Map<String, Object> manifest(String kind, int version, Object content) {
         if (content == null) throw new OdfFormatException("cannot write a null " + kind);

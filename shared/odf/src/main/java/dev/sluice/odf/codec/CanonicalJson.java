@@ -18,8 +18,9 @@ import java.util.TreeMap;
  * string escapes, ryu-style shortest floats. The text is hashed as part of a block, so every byte matters.
  *
  * <p>Values: {@link Map} (String keys), {@link List}, {@link String}, integral {@link Number}s (Long, Integer,
- * BigInteger, ...), {@link Double}/{@link Float}, {@link Boolean}, {@code null}. The parser returns Map
- * (insertion-ordered), List, String, Long (BigInteger when out of range), Double, Boolean, null.
+ * BigInteger, ...), {@link Double} (Float/BigDecimal are widened to double), {@link Boolean}, {@code null}.
+ * The parser returns Map (insertion-ordered), List, String, Long (BigInteger when out of range), Double,
+ * Boolean, null. Integral numbers must be Long (not Integer) for decoded attributes to equal the originals.
  */
 public final class CanonicalJson {
     /** serde_json's default recursion limit; also protects the parser against stack exhaustion. */

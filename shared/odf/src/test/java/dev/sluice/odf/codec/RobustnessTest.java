@@ -103,6 +103,20 @@ class RobustnessTest {
         }
     }
 
+    /** Nesting is capped (like the Rust verifier's depth limit), so deep or cyclic types cannot overflow the stack. */
+    @Test
+    void deepNestingIsRejectedNotOverflowed() {
+        assertArrayEquals(BlockCodec.encode(nestedOptions(40)), BlockCodec.encode(BlockCodec.decode(BlockCodec.encode(nestedOptions(40)))));
+        assertThrows(OdfFormatException.class, () -> BlockCodec.decode(BlockCodec.encode(nestedOptions(200))));
+    }
+
+    static MetadataBlock nestedOptions(int depth) {
+        dev.sluice.odf.DataType t = new dev.sluice.odf.DataType.Int8();
+        for (int i = 0; i < depth; i++) t = new dev.sluice.odf.DataType.Option(t);
+        var schema = new dev.sluice.odf.DataSchema(List.of(new dev.sluice.odf.DataField("x", t, null)), null);
+        return new MetadataBlock(Corpus.T, Corpus.H1, 1, new dev.sluice.odf.MetadataEvent.SetDataSchema(null, schema));
+    }
+
     @Test
     void validBlocksStillDecode() {
         for (byte[] v : VALID) assertArrayEquals(v, BlockCodec.encode(BlockCodec.decode(v)));

@@ -18,6 +18,10 @@ import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -80,15 +84,18 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
     }
 
     /**
-     * An S3 client with the settings S3-compatible servers need: path-style when asked, and checksums only when an
-     * operation requires them (the SDK's default flexible checksums make PutObject fail on s3proxy/MinIO).
+     * An S3 client with the settings S3-compatible servers need: path-style when asked, checksums only when an
+     * operation requires them (the SDK's default flexible checksums make PutObject fail on s3proxy/MinIO), and no
+     * {@code Expect: 100-continue} (see {@link NoExpectContinue}). Clients passed to the public constructor should
+     * be configured the same way.
      */
     public static S3Client buildClient(S3Config config) {
         S3ClientBuilder builder = S3Client.builder()
                 .httpClientBuilder(UrlConnectionHttpClient.builder())
                 .forcePathStyle(config.pathStyle())
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+                .overrideConfiguration(o -> o.addExecutionInterceptor(new NoExpectContinue()));
         if (config.endpoint() != null) {
             builder.endpointOverride(config.endpoint());
         }
@@ -182,6 +189,9 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
     public boolean putIfAbsent(String key, Path file) throws IOException {
         if (!Files.isRegularFile(file)) {
             throw new NoSuchFileException(file.toString());
+        }
+        if (exists(key)) {
+            return false; // don't stream a large file only to be refused; the conditional PUT still decides races
         }
         // fromFile streams from disk (length known up front); no whole-file buffer in memory.
         return putIfAbsent(key, () -> RequestBody.fromFile(file));
@@ -319,6 +329,22 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
     }
 
     // ------------------------------------------------------------------------------------------- internals
+
+    /**
+     * Drops the {@code Expect: 100-continue} header the SDK adds to PutObject. When a server answers a conditional
+     * PUT with 412 instead of "100 Continue", the JDK HttpURLConnection behind url-connection-client reports
+     * "Error writing request body to server" (and the SDK retries the same way) instead of the 412, so a lost
+     * putIfAbsent/compareAndSet would surface as an I/O error rather than {@code false}.
+     */
+    public static final class NoExpectContinue implements ExecutionInterceptor {
+        @Override
+        public SdkHttpRequest modifyHttpRequest(Context.ModifyHttpRequest context, ExecutionAttributes attributes) {
+            SdkHttpRequest request = context.httpRequest();
+            return request.firstMatchingHeader("Expect").isPresent()
+                    ? request.toBuilder().removeHeader("Expect").build()
+                    : request;
+        }
+    }
 
     private String objectKey(String key) {
         return prefix + Keys.requireValidKey(key);

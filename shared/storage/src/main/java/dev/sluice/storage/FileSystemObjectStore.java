@@ -90,8 +90,9 @@ public final class FileSystemObjectStore implements ObjectStore {
             return Optional.of(Files.readAllBytes(file));
         } catch (NoSuchFileException e) {
             return Optional.empty();
-        } catch (FileSystemException e) {
-            // A directory ("a" when "a/b" exists) or a file in place of a parent directory: no such object.
+        } catch (IOException e) {
+            // A directory ("a" when "a/b" exists: EISDIR, a plain IOException) or a file in place of a parent
+            // directory (ENOTDIR): no such object.
             if (!Files.isRegularFile(file)) {
                 return Optional.empty();
             }

@@ -167,23 +167,43 @@ abstract class BaseMerge implements MergeStrategyImpl {
 
     /**
      * The state the previous changelog describes: per key the latest row by offset, unless that row is a
-     * retraction. Rows are copied into {@link State#rows} (columns as {@link Input#data}); superseded copies stay
-     * there unreferenced, so memory grows with the whole history, not just the live state.
+     * retraction. Rows are copied into {@link State#rows} (columns as {@link Input#data}). Superseded copies are
+     * dropped by compacting whenever they outnumber the live rows, so memory follows the live state (×2), not
+     * the history.
      */
     State loadState(PreviousData previous, Input in) throws IOException {
-        RowTable rows = new RowTable(in.data, allocator);
+        RowTable[] rows = {new RowTable(in.data, allocator)};
         try {
             Map<Key, Integer> latest = new HashMap<>();
             forEachPrevious(previous, in, (b, r) -> {
                 Key k = previousKey(b, r);
                 if (b.op(r) == Op.RETRACT) latest.remove(k);
-                else latest.put(k, rows.append(b.aligned, r));
+                else latest.put(k, rows[0].append(b.aligned, r));
+                if (rows[0].rowCount() >= COMPACT_MIN_ROWS && rows[0].rowCount() > 2 * latest.size()) {
+                    rows[0] = compact(rows[0], latest, in.data);
+                }
             });
-            return new State(rows.seal(), latest);
+            return new State(rows[0].seal(), latest);
         } catch (IOException | RuntimeException e) {
-            rows.close();
+            rows[0].close();
             throw e;
         }
+    }
+
+    static final int COMPACT_MIN_ROWS = 4096;
+
+    /** Copies the rows {@code latest} points at into a new table (closing {@code t}) and repoints the map. */
+    private RowTable compact(RowTable t, Map<Key, Integer> latest, Schema schema) {
+        RowTable c = new RowTable(schema, allocator);
+        try {
+            List<FieldVector> from = t.seal().vectors();
+            latest.replaceAll((k, i) -> c.append(from, i));
+        } catch (RuntimeException e) {
+            c.close();
+            throw e;
+        }
+        t.close();
+        return c;
     }
 
     record State(RowTable rows, Map<Key, Integer> latest) implements AutoCloseable {

@@ -61,6 +61,35 @@ class MergeStrategyImplTest {
         }
     }
 
+    /** A long correction history over few keys: the state table is compacted many times on the way. */
+    @Test
+    void longHistoryOfCorrectionsProjectsToTheLatestValues() throws Exception {
+        Schema ledger = schema("offset:int64", "op:int32", "city:string", "population:int64");
+        List<List<Object>> rows = new ArrayList<>();
+        long[] pop = new long[10];
+        for (int k = 0; k < 10; k++) rows.add(row(rows.size(), 0, "k" + k, 0));
+        for (int i = 1; i <= 3 * BaseMerge.COMPACT_MIN_ROWS; i++) {
+            int k = i % 10;
+            rows.add(row(rows.size(), 2, "k" + k, pop[k]));
+            pop[k] = i;
+            rows.add(row(rows.size(), 3, "k" + k, pop[k]));
+        }
+        rows.add(row(rows.size(), 1, "k9", pop[9])); // k9 retracted at the end
+        List<VectorSchemaRoot> prev = new ArrayList<>();
+        try {
+            for (int from = 0; from < rows.size(); from += 1000) {
+                prev.add(Tables.batch(ledger, alloc, rows.subList(from, Math.min(rows.size(), from + 1000))));
+            }
+            Schema cities = schema("city:string", "population:int64");
+            List<List<Object>> snapshot = new ArrayList<>();
+            for (int k = 0; k < 9; k++) snapshot.add(row("k" + k, k == 3 ? -1 : pop[k]));
+            var out = merge(new MergeStrategy.Snapshot(List.of("city"), null), PreviousData.ofBatches(prev), cities, snapshot);
+            assertEquals(List.of(row("-C", "k3", pop[3]), row("+C", "k3", -1L)), out);
+        } finally {
+            prev.forEach(VectorSchemaRoot::close);
+        }
+    }
+
     @Test
     void outputIsSortedByKeyValueNotByText() throws Exception {
         Schema s = schema("id:int64", "v:string");

@@ -47,7 +47,7 @@ final class CsvReader extends BaseReader {
     private boolean header;
     private Sink.Formats formats;
 
-    private byte[] buf = new byte[INITIAL_BUFFER];
+    private byte[] buf;
     private int pos, limit;
     private boolean eof;
     private long base; // input offset of buf[0]
@@ -66,6 +66,7 @@ final class CsvReader extends BaseReader {
         this.target = target;
         this.maxRecordBytes = o.maxRecordBytes;
         this.src = in;
+        this.buf = new byte[Math.min(INITIAL_BUFFER, maxRecordBytes)];
     }
 
     private InputStream input;

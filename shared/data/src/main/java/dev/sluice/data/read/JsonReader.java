@@ -386,7 +386,7 @@ final class JsonReader extends BaseReader {
                 throw wrongShape(p, t, "an object");
             }
             v.setIndexDefined(i);
-            long s = ++stamp;
+            long s = ++JsonReader.this.stamp;
             while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
                 Node n = byName.get(p.currentName());
                 p.nextToken();
@@ -521,7 +521,7 @@ final class JsonReader extends BaseReader {
         int nl = m.indexOf('\n');
         if (nl >= 0) m = m.substring(0, nl);
         if (m.length() > 200) m = m.substring(0, 200) + "...";
-        String prefix = e instanceof JsonEOFException ? "truncated JSON" : "invalid JSON";
+        String prefix = e instanceof JsonEOFException || m.contains("end-of-input") ? "truncated JSON" : "invalid JSON";
         String row = inFill ? "row " + (rows + pending + 1) + ": " : "";
         return new BadInputException(row + prefix + where + ": " + m, e);
     }

@@ -156,7 +156,7 @@ class JsonReaderTest {
         DataSchema s = schema("a", opt(I64));
         assertTrue(error(ndjson(s), "{\"a\":1}\n{\"a\":").startsWith("row 2: truncated JSON at line 2"), error(ndjson(s), "{\"a\":1}\n{\"a\":"));
         assertTrue(error(json(s, null), "[{\"a\":1},").contains("truncated JSON"), error(json(s, null), "[{\"a\":1},"));
-        assertTrue(error(ndjson(s), "{\"a\":1}\n{a:1}").startsWith("row 2: invalid JSON at line 2, column 3"), error(ndjson(s), "{\"a\":1}\n{a:1}"));
+        assertTrue(error(ndjson(s), "{\"a\":1}\n{a:1}").startsWith("row 2: invalid JSON at line 2, column 2"), error(ndjson(s), "{\"a\":1}\n{a:1}"));
         assertEquals("empty input: no JSON records", error(ndjson(s), "  \n "));
         assertEquals("empty input: no JSON value", error(json(s, null), ""));
         byte[] bad = {'{', '"', 'a', '"', ':', '"', (byte) 0xFF, '"', '}'};

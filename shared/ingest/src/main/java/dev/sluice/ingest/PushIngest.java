@@ -118,7 +118,8 @@ public final class PushIngest {
                 .startOffset(state.nextOffset())
                 .systemTime(now)
                 .fallbackEventTime(now)
-                .vocabulary(state.vocab());
+                .vocabulary(state.vocab())
+                .eventTimeColumn(state.vocab().eventTimeColumn());
         try (BufferAllocator allocator = new RootAllocator();
                 InputStream in = body.open();
                 RecordReader reader = RecordReaders.open(step, in)) {
@@ -180,19 +181,20 @@ public final class PushIngest {
 
     private IngestResult commitBlocks(Dataset ds, ChainState built, Attempt a, DataSlice slice, DataSchema schema, String key, int attempt) {
         Multihash startHead = built.head();
+        ChainState base = built;
         if (built.schema() == null || !built.schema().equals(schema)) {
             // The schema first appears or grows: record it before the data that uses it (additive rule checked by the validator).
             CommitResult cr = ds.commit(s -> {
-                if (!s.head().equals(built.head())) throw new StaleHead();
+                if (!s.head().equals(startHead)) throw new StaleHead();
                 return new MetadataEvent.SetDataSchema(null, schema);
             }, 1);
-            built = ds.stateAt(cr.newHead());
+            base = ds.stateAt(cr.newHead());
         }
-        ChainState base = built;
+        Multihash expectedHead = base.head();
         Instant watermark = max(base.watermark(), a.slice.maxEventTime());
         ExtraAttributes extra = key == null ? null : new ExtraAttributes(Map.of(IDEMPOTENCY_KEY_ATTRIBUTE, key));
         CommitResult r = ds.commit(s -> {
-            if (!s.head().equals(base.head())) throw new StaleHead();
+            if (!s.head().equals(expectedHead)) throw new StaleHead();
             return new MetadataEvent.AddData(s.lastCheckpoint(), s.lastOffset(), slice, null, watermark, null, extra);
         }, 1);
         return new IngestResult(startHead, r.newHead(), a.rowsRead, a.slice.rowCount(), slice.offsetInterval(), false, attempt);

@@ -11,7 +11,11 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.time.Instant;
+import java.time.LocalDate;
+import org.apache.arrow.vector.DateDayVector;
 import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.TimeStampMilliTZVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -48,10 +52,7 @@ final class TailCommand implements Callable<Integer> {
                     if (header == null) header = batch.getSchema().getFields().stream().map(x -> x.getName()).toList();
                     for (int i = 0; i < batch.getRowCount(); i++) {
                         List<String> row = new ArrayList<>();
-                        for (FieldVector v : batch.getFieldVectors()) {
-                            Object o = v.getObject(i);
-                            row.add(o == null ? "null" : o.toString());
-                        }
+                        for (FieldVector v : batch.getFieldVectors()) row.add(format(v, i));
                         sliceRows.add(row);
                     }
                 }
@@ -65,5 +66,12 @@ final class TailCommand implements Callable<Integer> {
         }
         Table.print(header, new ArrayList<>(rows));
         return 0;
+    }
+
+    static String format(FieldVector v, int i) {
+        if (v.isNull(i)) return "null";
+        if (v instanceof TimeStampMilliTZVector ts) return Instant.ofEpochMilli(ts.get(i)).toString();
+        if (v instanceof DateDayVector d) return LocalDate.ofEpochDay(d.get(i)).toString();
+        return String.valueOf(v.getObject(i));
     }
 }

@@ -90,8 +90,9 @@ public final class FileSystemObjectStore implements ObjectStore {
             return Optional.of(Files.readAllBytes(file));
         } catch (NoSuchFileException e) {
             return Optional.empty();
-        } catch (FileSystemException e) {
-            // A directory ("a" when "a/b" exists) or a file in place of a parent directory: no such object.
+        } catch (IOException e) {
+            // A directory ("a" when "a/b" exists: EISDIR, a plain IOException) or a file in place of a parent
+            // directory (ENOTDIR): no such object.
             if (!Files.isRegularFile(file)) {
                 return Optional.empty();
             }
@@ -142,7 +143,7 @@ public final class FileSystemObjectStore implements ObjectStore {
 
     @Override
     public boolean putIfAbsent(String key, byte[] bytes) throws IOException {
-        Path target = path(key);
+        Path target = writablePath(key);
         if (Files.exists(target)) {
             return false; // cheap path for idempotent retries of content-addressed writes
         }
@@ -152,7 +153,7 @@ public final class FileSystemObjectStore implements ObjectStore {
 
     @Override
     public boolean putIfAbsent(String key, Path file) throws IOException {
-        Path target = path(key);
+        Path target = writablePath(key);
         if (Files.exists(target)) {
             return false;
         }
@@ -174,7 +175,7 @@ public final class FileSystemObjectStore implements ObjectStore {
 
     @Override
     public boolean compareAndSet(String key, String expectedVersion, byte[] newBytes) throws IOException {
-        Path target = path(key);
+        Path target = writablePath(key);
         return withKeyLock(key, () -> {
             Optional<byte[]> current = get(key);
             if (expectedVersion == null) {
@@ -310,6 +311,19 @@ public final class FileSystemObjectStore implements ObjectStore {
 
     private Path path(String key) {
         return root.resolve(Keys.requireValidKey(key));
+    }
+
+    /**
+     * S3 allows objects "a" and "a/b" side by side; a filesystem cannot. Writing "a" while "a/b" exists is an
+     * error here rather than a misleading "already exists".
+     */
+    private Path writablePath(String key) throws IOException {
+        Path target = path(key);
+        if (Files.isDirectory(target)) {
+            throw new FileAlreadyExistsException(target.toString(), null,
+                    "cannot write object '" + key + "': other objects use it as a directory");
+        }
+        return target;
     }
 
     private Path prefixDir(String prefix) {

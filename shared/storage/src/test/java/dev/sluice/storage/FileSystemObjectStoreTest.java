@@ -3,6 +3,7 @@ package dev.sluice.storage;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
@@ -91,6 +92,15 @@ class FileSystemObjectStoreTest extends ObjectStoreContractTest {
         assertEquals(Optional.empty(), store.get("a/b"));
         assertEquals(-1, store.size("a/b"));
         assertFalse(store.exists("a/b"));
+    }
+
+    @Test
+    void keyUsedAsDirectoryCannotBeWritten() throws IOException {
+        store.putIfAbsent("a/b", "x".getBytes(UTF_8));
+        assertThrows(java.nio.file.FileAlreadyExistsException.class, () -> store.putIfAbsent("a", "y".getBytes(UTF_8)));
+        assertThrows(java.nio.file.FileAlreadyExistsException.class,
+                () -> store.compareAndSet("a", null, "y".getBytes(UTF_8)));
+        assertEquals(Optional.empty(), store.get("a"));
     }
 
     /**

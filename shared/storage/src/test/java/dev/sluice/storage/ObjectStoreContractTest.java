@@ -192,6 +192,11 @@ abstract class ObjectStoreContractTest {
         store.delete("fed01a/refs/head"); // absent: no error
         store.delete("never/existed");
         store.delete("fed01a"); // a "directory" is not an object
+        assertEquals(Optional.empty(), store.get("fed01a/blocks"));
+        assertEquals(Optional.empty(), store.getVersioned("fed01a/blocks"));
+        assertFalse(store.exists("fed01a/blocks"));
+        assertEquals(-1, store.size("fed01a/blocks"));
+        assertThrows(NoSuchFileException.class, () -> store.openStream("fed01a/blocks"));
         assertTrue(store.exists("fed01a/blocks/f1"));
 
         // Once a "directory" holds no objects it disappears from listings, as on S3.

@@ -25,7 +25,10 @@ import software.amazon.awssdk.services.s3.S3Client;
  * Runs the contract against a real S3 protocol server: s3proxy 3.0.0 in this JVM on a free localhost port, backed
  * by jclouds' in-memory "transient" blob store. Each test gets its own bucket; the store uses a key prefix so
  * prefix handling is covered too. Set {@code -Dsluice.test.s3proxy.plain=true} to run against s3proxy without
- * {@link AtomicConditionalBlobStore} (its conditional writes are then racy).
+ * {@link AtomicConditionalBlobStore}: the racing tests then fail (several putIfAbsent winners, lost increments),
+ * because s3proxy itself checks conditions and writes in two steps.
+ *
+ * <p>No Testcontainers here on purpose: build machines have no Docker engine, and s3proxy runs in-process.
  */
 class S3ObjectStoreTest extends ObjectStoreContractTest {
 

@@ -1,0 +1,323 @@
+package dev.sluice.data;
+
+import dev.sluice.odf.Multihash;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.List;
+import org.apache.arrow.memory.ArrowBuf;
+import org.apache.arrow.vector.BaseFixedWidthVector;
+import org.apache.arrow.vector.BaseLargeVariableWidthVector;
+import org.apache.arrow.vector.BaseVariableWidthVector;
+import org.apache.arrow.vector.BaseVariableWidthViewVector;
+import org.apache.arrow.vector.BitVector;
+import org.apache.arrow.vector.BitVectorHelper;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.FixedSizeBinaryVector;
+import org.apache.arrow.vector.complex.FixedSizeListVector;
+import org.apache.arrow.vector.complex.LargeListVector;
+import org.apache.arrow.vector.complex.ListVector;
+import org.apache.arrow.vector.types.TimeUnit;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.Field;
+
+/**
+ * The per-column part of arrow-digest V0 ({@code ArrayDigestV0}): type bytes at construction, then the values of
+ * every batch in row order. Not thread-safe; {@link LogicalHasher} serialises the calls for one column.
+ */
+final class ColumnDigest {
+    private static final byte NULL_MARKER = 0;
+    private static final int SCRATCH = 1 << 14;
+
+    private final MessageDigest md = Multihash.newSha3();
+    // Small values are collected here and passed to SHA3 in chunks: per-value MessageDigest calls are slow.
+    private final byte[] scratch = new byte[SCRATCH];
+    private int pos;
+
+    ColumnDigest(Field field) {
+        typeBytes(field);
+        flush();
+    }
+
+    /** Hashes {@code rowCount} rows of the leaf at the end of {@code chain} (enclosing struct vectors first). */
+    void update(List<FieldVector> chain, int rowCount) {
+        FieldVector leaf = chain.get(chain.size() - 1);
+        Validity validity = null;
+        for (FieldVector v : chain) validity = Validity.combine(validity, v, rowCount);
+        values(leaf, 0, rowCount, validity);
+    }
+
+    byte[] finish() {
+        flush();
+        return md.digest();
+    }
+
+    // ---- type bytes -------------------------------------------------------------------------------------------
+
+    private void typeBytes(Field field) {
+        ArrowType t = field.getType();
+        switch (t.getTypeID()) {
+            case Int -> {
+                ArrowType.Int i = (ArrowType.Int) t;
+                u16(1);
+                put((byte) (i.getIsSigned() ? 1 : 0));
+                u64(i.getBitWidth());
+            }
+            case FloatingPoint -> {
+                u16(2);
+                u64(switch (((ArrowType.FloatingPoint) t).getPrecision()) {
+                    case HALF -> 16;
+                    case SINGLE -> 32;
+                    case DOUBLE -> 64;
+                });
+            }
+            case Binary, LargeBinary, BinaryView, FixedSizeBinary -> u16(3);
+            case Utf8, LargeUtf8, Utf8View -> u16(4);
+            case Bool -> u16(5);
+            case Decimal -> {
+                ArrowType.Decimal d = (ArrowType.Decimal) t;
+                u16(6);
+                u64(d.getBitWidth());
+                u64(d.getPrecision());
+                u64(d.getScale()); // i8 in Rust, sign-extended: same as a Java int widened to long
+            }
+            case Date -> {
+                boolean day = ((ArrowType.Date) t).getUnit() == org.apache.arrow.vector.types.DateUnit.DAY;
+                u16(7);
+                u64(day ? 32 : 64);
+                u16(day ? 0 : 1);
+            }
+            case Time -> {
+                ArrowType.Time tt = (ArrowType.Time) t;
+                u16(8);
+                u64(tt.getBitWidth());
+                u16(unitId(tt.getUnit()));
+            }
+            case Timestamp -> {
+                ArrowType.Timestamp ts = (ArrowType.Timestamp) t;
+                u16(9);
+                u16(unitId(ts.getUnit()));
+                if (ts.getTimezone() == null) {
+                    put(NULL_MARKER);
+                } else {
+                    byte[] tz = ts.getTimezone().getBytes(StandardCharsets.UTF_8);
+                    u64(tz.length);
+                    bytes(tz);
+                }
+            }
+            case List, LargeList, FixedSizeList -> {
+                u16(11);
+                Field item = field.getChildren().get(0);
+                if (item.getType() instanceof ArrowType.Struct) throw unsupported(field, "list of struct");
+                typeBytes(item);
+            }
+            default -> throw unsupported(field, t.toString());
+        }
+    }
+
+    private static UnsupportedOperationException unsupported(Field f, String what) {
+        return new UnsupportedOperationException("logical hash (arrow0-sha3-256) does not support column '"
+                + f.getName() + "' of type " + what);
+    }
+
+    private static int unitId(TimeUnit u) {
+        return switch (u) {
+            case SECOND -> 0;
+            case MILLISECOND -> 1;
+            case MICROSECOND -> 2;
+            case NANOSECOND -> 3;
+        };
+    }
+
+    // ---- values -----------------------------------------------------------------------------------------------
+
+    /** Rows {@code [start, start+count)} of {@code v}; a null row is one 0x00 byte. */
+    private void values(FieldVector v, int start, int count, Validity validity) {
+        int end = start + count;
+        if (v instanceof BitVector bits) {
+            ArrowBuf data = bits.getDataBuffer();
+            for (int i = start; i < end; i++) {
+                if (validity != null && !validity.isValid(i)) put(NULL_MARKER);
+                else put((byte) (BitVectorHelper.get(data, i) + 1)); // false → 1, true → 2
+            }
+        } else if (v instanceof FixedSizeBinaryVector fsb) {
+            int w = fsb.getByteWidth();
+            ArrowBuf data = fsb.getDataBuffer();
+            for (int i = start; i < end; i++) {
+                if (validity != null && !validity.isValid(i)) {
+                    put(NULL_MARKER);
+                } else {
+                    u64(w);
+                    bytes(data, (long) i * w, w);
+                }
+            }
+        } else if (v instanceof BaseFixedWidthVector fw) {
+            int w = fw.getTypeWidth();
+            ArrowBuf data = fw.getDataBuffer();
+            if (validity == null) {
+                // No nulls: the value buffer is exactly the byte stream (Arrow buffers are little-endian).
+                bytes(data, (long) start * w, (long) count * w);
+            } else {
+                for (int i = start; i < end; i++) {
+                    if (!validity.isValid(i)) put(NULL_MARKER);
+                    else bytes(data, (long) i * w, w);
+                }
+            }
+        } else if (v instanceof BaseVariableWidthVector vw) {
+            ArrowBuf offsets = vw.getOffsetBuffer();
+            ArrowBuf data = vw.getDataBuffer();
+            for (int i = start; i < end; i++) {
+                if (validity != null && !validity.isValid(i)) {
+                    put(NULL_MARKER);
+                } else {
+                    int s = offsets.getInt((long) i * 4);
+                    int len = offsets.getInt((long) (i + 1) * 4) - s;
+                    u64(len);
+                    bytes(data, s, len);
+                }
+            }
+        } else if (v instanceof BaseLargeVariableWidthVector vw) {
+            ArrowBuf offsets = vw.getOffsetBuffer();
+            ArrowBuf data = vw.getDataBuffer();
+            for (int i = start; i < end; i++) {
+                if (validity != null && !validity.isValid(i)) {
+                    put(NULL_MARKER);
+                } else {
+                    long s = offsets.getLong((long) i * 8);
+                    long len = offsets.getLong((long) (i + 1) * 8) - s;
+                    u64(len);
+                    bytes(data, s, len);
+                }
+            }
+        } else if (v instanceof BaseVariableWidthViewVector vv) {
+            for (int i = start; i < end; i++) {
+                if (validity != null && !validity.isValid(i)) {
+                    put(NULL_MARKER);
+                } else {
+                    byte[] b = vv.get(i);
+                    u64(b.length);
+                    bytes(b);
+                }
+            }
+        } else if (v instanceof ListVector lv) {
+            FieldVector items = lv.getDataVector();
+            Validity itemValidity = Validity.own(items);
+            ArrowBuf offsets = lv.getOffsetBuffer();
+            for (int i = start; i < end; i++) {
+                if (validity != null && !validity.isValid(i)) {
+                    put(NULL_MARKER);
+                } else {
+                    int s = offsets.getInt((long) i * 4);
+                    int n = offsets.getInt((long) (i + 1) * 4) - s;
+                    u64(n);
+                    values(items, s, n, itemValidity);
+                }
+            }
+        } else if (v instanceof LargeListVector lv) {
+            FieldVector items = lv.getDataVector();
+            Validity itemValidity = Validity.own(items);
+            ArrowBuf offsets = lv.getOffsetBuffer();
+            for (int i = start; i < end; i++) {
+                if (validity != null && !validity.isValid(i)) {
+                    put(NULL_MARKER);
+                } else {
+                    long s = offsets.getLong((long) i * 8);
+                    long n = offsets.getLong((long) (i + 1) * 8) - s;
+                    u64(n);
+                    values(items, Math.toIntExact(s), Math.toIntExact(n), itemValidity);
+                }
+            }
+        } else if (v instanceof FixedSizeListVector lv) {
+            FieldVector items = lv.getDataVector();
+            Validity itemValidity = Validity.own(items);
+            int n = lv.getListSize();
+            for (int i = start; i < end; i++) {
+                if (validity != null && !validity.isValid(i)) {
+                    put(NULL_MARKER);
+                } else {
+                    u64(n);
+                    values(items, i * n, n, itemValidity);
+                }
+            }
+        } else {
+            throw new UnsupportedOperationException("logical hash does not support vector " + v.getClass().getSimpleName()
+                    + " (" + v.getField().getType() + ")");
+        }
+    }
+
+    // ---- byte sink --------------------------------------------------------------------------------------------
+
+    private void put(byte b) {
+        if (pos == SCRATCH) flush();
+        scratch[pos++] = b;
+    }
+
+    private void u16(int v) {
+        put((byte) v);
+        put((byte) (v >>> 8));
+    }
+
+    private void u64(long v) {
+        if (pos > SCRATCH - 8) flush();
+        for (int k = 0; k < 8; k++) scratch[pos++] = (byte) (v >>> (8 * k));
+    }
+
+    private void bytes(byte[] b) {
+        if (b.length > SCRATCH - pos) {
+            flush();
+            md.update(b);
+        } else {
+            System.arraycopy(b, 0, scratch, pos, b.length);
+            pos += b.length;
+        }
+    }
+
+    private void bytes(ArrowBuf buf, long index, long len) {
+        if (len <= SCRATCH - pos) {
+            buf.getBytes(index, scratch, pos, (int) len);
+            pos += (int) len;
+            return;
+        }
+        flush();
+        while (len > 0) {
+            int n = (int) Math.min(len, 1 << 20);
+            md.update(buf.nioBuffer(index, n));
+            index += n;
+            len -= n;
+        }
+    }
+
+    private void flush() {
+        if (pos > 0) {
+            md.update(scratch, 0, pos);
+            pos = 0;
+        }
+    }
+
+    static byte[] le64(long v) {
+        byte[] b = new byte[8];
+        for (int k = 0; k < 8; k++) b[k] = (byte) (v >>> (8 * k));
+        return b;
+    }
+
+    /**
+     * Effective row validity of a leaf. arrow-digest combines a leaf's own null bitmap with those of enclosing
+     * structs: a bitmap without nulls is ignored; if both have nulls a row is valid when EITHER says valid (OR),
+     * matching arrow-digest since v35.
+     */
+    private interface Validity {
+        boolean isValid(int i);
+
+        static Validity own(FieldVector v) {
+            return v.getNullCount() > 0 ? i -> !v.isNull(i) : null;
+        }
+
+        static Validity combine(Validity parent, FieldVector v, int rowCount) {
+            Validity own = own(v);
+            if (parent == null) return own;
+            if (own == null) return parent;
+            boolean[] valid = new boolean[rowCount];
+            for (int i = 0; i < rowCount; i++) valid[i] = parent.isValid(i) || own.isValid(i);
+            return i -> valid[i];
+        }
+    }
+}

@@ -1,0 +1,467 @@
+package dev.sluice.data;
+
+import dev.sluice.odf.DatasetVocabulary;
+import dev.sluice.odf.OffsetInterval;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.DateDayVector;
+import org.apache.arrow.vector.DateMilliVector;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.IntVector;
+import org.apache.arrow.vector.TimeStampMilliTZVector;
+import org.apache.arrow.vector.TimeStampVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.types.DateUnit;
+import org.apache.arrow.vector.types.TimeUnit;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.FieldType;
+import org.apache.arrow.vector.types.pojo.Schema;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.conf.ParquetConfiguration;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.api.WriteSupport;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.io.OutputFile;
+
+/**
+ * Writes one ODF data slice: a Parquet file with the system columns {@code offset, op, system_time, event_time}
+ * followed by the data columns, rows in offset order. Batches are streamed: each is normalised, written and
+ * hashed, then released, so memory is bounded by one batch plus one Parquet row group.
+ *
+ * <p>The physical hash is computed from the bytes as they are written; the logical hash from the very batches
+ * written, in the Arrow types a reader derives from the file (all timestamps Timestamp(ms, "UTC"), Date64 stored as
+ * Date32), so re-reading the file with {@link SliceReader} gives the same logical hash. Column hashing runs on the
+ * hash executor while this thread encodes Parquet.
+ *
+ * <pre>{@code
+ * try (SliceWriter w = SliceWriter.open(file, dataSchema, SliceWriter.options()
+ *         .startOffset(10).systemTime(now).eventTimeColumn("date"))) {
+ *     for (VectorSchemaRoot b : batches) w.write(b);
+ *     SliceResult r = w.finish();
+ * }
+ * }</pre>
+ */
+public final class SliceWriter implements AutoCloseable {
+    /** Instant → ms; the ODF timestamp unit. */
+    private static final ArrowType.Timestamp TS_MS_UTC = new ArrowType.Timestamp(TimeUnit.MILLISECOND, "UTC");
+
+    private final Options opts;
+    private final Path path;
+    private final Schema inputSchema;
+    private final Schema outputSchema;
+    private final int eventSourceIndex;      // index in the input batch of the event-time source column, or -1
+    private final boolean dropEventSource;   // the source column is the event_time column itself: don't repeat it
+    private final BufferAllocator allocator;
+    private final boolean ownAllocator;
+    private final DigestingOutputFile outputFile;
+    private final ArrowWriteSupport writeSupport;
+    private final ParquetWriter<Integer> parquet;
+    private final LogicalHasher hasher;
+
+    private long nextOffset;
+    private long rows;
+    private long maxEventTime = Long.MIN_VALUE;
+    private boolean done;
+
+    private SliceWriter(Path path, OutputStream out, Schema inputSchema, Options opts) throws IOException {
+        this.opts = opts;
+        this.path = path;
+        this.inputSchema = inputSchema;
+        this.allocator = opts.allocator != null ? opts.allocator : new RootAllocator();
+        this.ownAllocator = opts.allocator == null;
+        DatasetVocabulary vocab = opts.vocabulary;
+        List<Field> out0 = new ArrayList<>();
+        if (opts.systemColumnsIncluded) {
+            checkSystemColumns(inputSchema, vocab);
+            eventSourceIndex = -1;
+            dropEventSource = false;
+            for (Field f : inputSchema.getFields()) out0.add(normalize(f));
+        } else {
+            Objects.requireNonNull(opts.systemTime, "systemTime is required when adding system columns");
+            int src = -1;
+            for (int i = 0; i < inputSchema.getFields().size(); i++) {
+                String n = inputSchema.getFields().get(i).getName();
+                if (n.equals(vocab.offsetColumn()) || n.equals(vocab.operationTypeColumn()) || n.equals(vocab.systemTimeColumn())) {
+                    throw new IllegalArgumentException("data already has system column '" + n + "'");
+                }
+                if (n.equals(opts.eventTimeColumn)) src = i;
+            }
+            if (src < 0 && inputSchema.getFields().stream().anyMatch(f -> f.getName().equals(vocab.eventTimeColumn()))) {
+                throw new IllegalArgumentException("data has a column '" + vocab.eventTimeColumn()
+                        + "' that is not the event time source ('" + opts.eventTimeColumn + "')");
+            }
+            if (src >= 0) {
+                ArrowType t = inputSchema.getFields().get(src).getType();
+                if (!(t instanceof ArrowType.Timestamp) && !(t instanceof ArrowType.Date)) {
+                    throw new IllegalArgumentException("event time column '" + opts.eventTimeColumn + "' must be a timestamp or date, not " + t);
+                }
+            }
+            eventSourceIndex = src;
+            dropEventSource = src >= 0 && opts.eventTimeColumn.equals(vocab.eventTimeColumn());
+            out0.add(Field.notNullable(vocab.offsetColumn(), new ArrowType.Int(64, true)));
+            out0.add(Field.notNullable(vocab.operationTypeColumn(), new ArrowType.Int(32, true)));
+            out0.add(Field.notNullable(vocab.systemTimeColumn(), TS_MS_UTC));
+            out0.add(Field.notNullable(vocab.eventTimeColumn(), TS_MS_UTC));
+            for (int i = 0; i < inputSchema.getFields().size(); i++) {
+                if (i == src && dropEventSource) continue;
+                out0.add(normalize(inputSchema.getFields().get(i)));
+            }
+        }
+        this.outputSchema = new Schema(out0);
+        this.nextOffset = opts.startOffset;
+        this.hasher = new LogicalHasher(outputSchema, opts.hashExecutor);
+        this.writeSupport = new ArrowWriteSupport(outputSchema);
+        this.outputFile = new DigestingOutputFile(out);
+        this.parquet = new Builder(outputFile, writeSupport)
+                .withCompressionCodec(CompressionCodecName.SNAPPY)
+                .withRowGroupSize(opts.rowGroupBytes)
+                .withDictionaryEncoding(true)
+                .withValidation(false)
+                .build();
+    }
+
+    /** Starts a slice file at {@code file} (created or truncated). */
+    public static SliceWriter open(Path file, Schema dataSchema, Options options) throws IOException {
+        OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16);
+        try {
+            return new SliceWriter(file, out, dataSchema, options);
+        } catch (IOException | RuntimeException e) {
+            out.close();
+            Files.deleteIfExists(file);
+            throw e;
+        }
+    }
+
+    /** Starts a slice written to {@code out}; the writer closes the stream. */
+    public static SliceWriter open(OutputStream out, Schema dataSchema, Options options) throws IOException {
+        return new SliceWriter(null, out, dataSchema, options);
+    }
+
+    public static Options options() {
+        return new Options();
+    }
+
+    /** Schema of the file: system columns first, then the (normalised) data columns. */
+    public Schema outputSchema() {
+        return outputSchema;
+    }
+
+    /** Appends a batch (schema as given at open). The batch may be reused by the caller once this returns. */
+    public void write(VectorSchemaRoot batch) throws IOException {
+        if (done) throw new IllegalStateException("slice already finished");
+        checkBatchSchema(batch);
+        int n = batch.getRowCount();
+        if (n == 0) return;
+        List<FieldVector> owned = new ArrayList<>();
+        try {
+            VectorSchemaRoot out = buildOutput(batch, n, owned);
+            // Hash on the executor while this thread encodes Parquet; both only read the vectors.
+            CompletableFuture<Void> hashed = hasher.updateAsync(out);
+            try {
+                writeSupport.setBatch(out);
+                for (int i = 0; i < n; i++) parquet.write(i);
+            } finally {
+                join(hashed); // the vectors must outlive the hashing tasks
+            }
+            rows += n;
+        } finally {
+            owned.forEach(FieldVector::close);
+        }
+    }
+
+    /** Closes the file and returns its hashes and statistics. */
+    public SliceResult finish() throws IOException {
+        if (done) throw new IllegalStateException("slice already finished");
+        done = true;
+        parquet.close();
+        var logical = hasher.finish();
+        var physical = outputFile.physicalHash();
+        closeAllocator();
+        return new SliceResult(path, outputFile.size(), physical, logical,
+                rows == 0 ? null : new OffsetInterval(opts.startOffset, nextOffset - 1), rows,
+                rows == 0 || maxEventTime == Long.MIN_VALUE ? null : Instant.ofEpochMilli(maxEventTime));
+    }
+
+    /** Abandons an unfinished slice (deleting a partial file); no-op after {@link #finish}. */
+    @Override
+    public void close() throws IOException {
+        if (done) return;
+        done = true;
+        try {
+            parquet.close();
+        } catch (IOException | RuntimeException ignored) {
+            // the file is being discarded anyway
+        } finally {
+            closeAllocator();
+            if (path != null) Files.deleteIfExists(path);
+        }
+    }
+
+    private void closeAllocator() {
+        if (ownAllocator) allocator.close();
+    }
+
+    // ---- per-batch normalisation -------------------------------------------------------------------------------
+
+    private VectorSchemaRoot buildOutput(VectorSchemaRoot in, int n, List<FieldVector> owned) {
+        List<FieldVector> vs = new ArrayList<>();
+        List<FieldVector> data = in.getFieldVectors();
+        int firstData = 0;
+        if (opts.systemColumnsIncluded) {
+            BigIntVector off = (BigIntVector) data.get(0);
+            for (int i = 0; i < n; i++) {
+                if (off.isNull(i) || off.get(i) != nextOffset + i) {
+                    throw new IllegalArgumentException("offsets must be dense and ascending from " + opts.startOffset
+                            + ": row " + (rows + i) + " has " + (off.isNull(i) ? "null" : off.get(i)));
+                }
+            }
+        } else {
+            BigIntVector off = new BigIntVector(outputSchema.getFields().get(0), allocator);
+            IntVector op = new IntVector(outputSchema.getFields().get(1), allocator);
+            TimeStampMilliTZVector st = new TimeStampMilliTZVector(outputSchema.getFields().get(2), allocator);
+            owned.add(off);
+            owned.add(op);
+            owned.add(st);
+            off.allocateNew(n);
+            op.allocateNew(n);
+            st.allocateNew(n);
+            long sys = opts.systemTime.toEpochMilli();
+            for (int i = 0; i < n; i++) {
+                off.set(i, nextOffset + i);
+                op.set(i, opts.op);
+                st.set(i, sys);
+            }
+            off.setValueCount(n);
+            op.setValueCount(n);
+            st.setValueCount(n);
+            TimeStampMilliTZVector et = eventTimes(eventSourceIndex < 0 ? null : data.get(eventSourceIndex), n,
+                    outputSchema.getFields().get(3));
+            owned.add(et);
+            vs.add(off);
+            vs.add(op);
+            vs.add(st);
+            vs.add(et);
+        }
+        for (int c = 0; c < data.size(); c++) {
+            if (c == eventSourceIndex && dropEventSource) continue;
+            FieldVector v = data.get(c);
+            FieldVector nv = normalizeVector(v, n);
+            if (nv != v) owned.add(nv);
+            vs.add(nv);
+        }
+        // Event time statistics come from the written event_time column (4th).
+        FieldVector et = vs.get(3);
+        for (int i = 0; i < n; i++) {
+            if (!et.isNull(i)) maxEventTime = Math.max(maxEventTime, ((TimeStampVector) et).get(i));
+        }
+        nextOffset += n;
+        return new VectorSchemaRoot(outputSchema, vs, n);
+    }
+
+    /** event_time from a timestamp/date source column (nulls → fallback), or the fallback for every row. */
+    private TimeStampMilliTZVector eventTimes(FieldVector src, int n, Field field) {
+        TimeStampMilliTZVector et = new TimeStampMilliTZVector(field, allocator);
+        et.allocateNew(n);
+        Instant fb = opts.fallbackEventTime != null ? opts.fallbackEventTime : opts.systemTime;
+        long fallback = fb.toEpochMilli();
+        for (int i = 0; i < n; i++) {
+            et.set(i, src == null || src.isNull(i) ? fallback : toMillis(src, i));
+        }
+        et.setValueCount(n);
+        return et;
+    }
+
+    private static long toMillis(FieldVector v, int i) {
+        if (v instanceof TimeStampVector ts) {
+            long x = ts.get(i);
+            return switch (((ArrowType.Timestamp) v.getField().getType()).getUnit()) {
+                case SECOND -> Math.multiplyExact(x, 1000L);
+                case MILLISECOND -> x;
+                case MICROSECOND -> Math.floorDiv(x, 1000L);
+                case NANOSECOND -> Math.floorDiv(x, 1_000_000L);
+            };
+        }
+        if (v instanceof DateDayVector d) return d.get(i) * 86_400_000L;
+        if (v instanceof DateMilliVector d) return d.get(i);
+        throw new IllegalArgumentException("not a timestamp/date column: " + v.getField());
+    }
+
+    /** Timestamps of any unit/zone → Timestamp(ms, "UTC"); Date64 → Date32; everything else as is. */
+    private static Field normalize(Field f) {
+        ArrowType t = f.getType();
+        if (t instanceof ArrowType.Timestamp) return new Field(f.getName(), new FieldType(f.isNullable(), TS_MS_UTC, null), null);
+        if (t instanceof ArrowType.Date d && d.getUnit() == DateUnit.MILLISECOND) {
+            return new Field(f.getName(), new FieldType(f.isNullable(), new ArrowType.Date(DateUnit.DAY), null), null);
+        }
+        return f;
+    }
+
+    private FieldVector normalizeVector(FieldVector v, int n) {
+        ArrowType t = v.getField().getType();
+        if (t instanceof ArrowType.Timestamp ts && !TS_MS_UTC.equals(ts)) {
+            TimeStampMilliTZVector out = new TimeStampMilliTZVector(normalize(v.getField()), allocator);
+            out.allocateNew(n);
+            for (int i = 0; i < n; i++) if (!v.isNull(i)) out.set(i, toMillis(v, i));
+            out.setValueCount(n);
+            return out;
+        }
+        if (v instanceof DateMilliVector d) {
+            DateDayVector out = new DateDayVector(normalize(v.getField()), allocator);
+            out.allocateNew(n);
+            for (int i = 0; i < n; i++) if (!d.isNull(i)) out.set(i, Math.toIntExact(Math.floorDiv(d.get(i), 86_400_000L)));
+            out.setValueCount(n);
+            return out;
+        }
+        return v;
+    }
+
+    private void checkBatchSchema(VectorSchemaRoot batch) {
+        List<Field> got = batch.getSchema().getFields();
+        List<Field> want = inputSchema.getFields();
+        boolean ok = got.size() == want.size();
+        for (int i = 0; ok && i < got.size(); i++) {
+            ok = got.get(i).getName().equals(want.get(i).getName()) && got.get(i).getType().equals(want.get(i).getType());
+        }
+        if (!ok) throw new IllegalArgumentException("batch schema " + batch.getSchema() + " does not match slice schema " + inputSchema);
+    }
+
+    private static void checkSystemColumns(Schema s, DatasetVocabulary v) {
+        List<Field> f = s.getFields();
+        if (f.size() < 4
+                || !f.get(0).getName().equals(v.offsetColumn()) || !f.get(0).getType().equals(new ArrowType.Int(64, true))
+                || !f.get(1).getName().equals(v.operationTypeColumn()) || !f.get(1).getType().equals(new ArrowType.Int(32, true))
+                || !f.get(2).getName().equals(v.systemTimeColumn()) || !(f.get(2).getType() instanceof ArrowType.Timestamp)
+                || !f.get(3).getName().equals(v.eventTimeColumn()) || !(f.get(3).getType() instanceof ArrowType.Timestamp)) {
+            throw new IllegalArgumentException("expected system columns " + v.offsetColumn() + " Int64, " + v.operationTypeColumn()
+                    + " Int32, " + v.systemTimeColumn() + " Timestamp, " + v.eventTimeColumn() + " Timestamp first; got " + s);
+        }
+    }
+
+    private static void join(CompletableFuture<?> f) {
+        try {
+            f.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException re) throw re;
+            throw e;
+        }
+    }
+
+    /** Slice options; defaults: add system columns from offset 0, op 0 (+A), SNAPPY, 64 MiB row groups. */
+    public static final class Options {
+        private boolean systemColumnsIncluded;
+        private long startOffset;
+        private int op;
+        private Instant systemTime;
+        private String eventTimeColumn = DatasetVocabulary.DEFAULT.eventTimeColumn();
+        private Instant fallbackEventTime;
+        private DatasetVocabulary vocabulary = DatasetVocabulary.DEFAULT;
+        private Executor hashExecutor = Runtime.getRuntime().availableProcessors() > 1 ? ForkJoinPool.commonPool() : Runnable::run;
+        private long rowGroupBytes = 64L << 20;
+        private BufferAllocator allocator;
+
+        private Options() {}
+
+        /** Input batches already start with offset, op, system_time, event_time; offsets must continue densely from {@link #startOffset}. */
+        public Options systemColumnsIncluded() {
+            this.systemColumnsIncluded = true;
+            return this;
+        }
+
+        /** Offset of the first row. */
+        public Options startOffset(long v) {
+            if (v < 0) throw new IllegalArgumentException("negative offset");
+            this.startOffset = v;
+            return this;
+        }
+
+        /** Operation type for every row: 0 +A, 1 -R, 2 -C, 3 +C. */
+        public Options op(int v) {
+            if (v < 0 || v > 3) throw new IllegalArgumentException("op must be 0..3");
+            this.op = v;
+            return this;
+        }
+
+        /** system_time of every row (stored in ms). Required when adding system columns. */
+        public Options systemTime(Instant v) {
+            this.systemTime = v;
+            return this;
+        }
+
+        /**
+         * Data column (timestamp or date) that provides event_time; default "event_time". If it is named like the
+         * event_time column it moves into the system position, otherwise it stays as a data column too. Missing
+         * column or null values → {@link #fallbackEventTime}.
+         */
+        public Options eventTimeColumn(String v) {
+            this.eventTimeColumn = Objects.requireNonNull(v);
+            return this;
+        }
+
+        /** event_time when the data has none; default the system time. */
+        public Options fallbackEventTime(Instant v) {
+            this.fallbackEventTime = v;
+            return this;
+        }
+
+        public Options vocabulary(DatasetVocabulary v) {
+            this.vocabulary = Objects.requireNonNull(v);
+            return this;
+        }
+
+        /** Where column hashing runs; {@code Runnable::run} hashes on the writing thread. */
+        public Options hashExecutor(Executor v) {
+            this.hashExecutor = Objects.requireNonNull(v);
+            return this;
+        }
+
+        public Options rowGroupBytes(long v) {
+            this.rowGroupBytes = v;
+            return this;
+        }
+
+        /** Allocator for the system/normalised vectors; default a private one closed at finish. */
+        public Options allocator(BufferAllocator v) {
+            this.allocator = v;
+            return this;
+        }
+    }
+
+    private static final class Builder extends ParquetWriter.Builder<Integer, Builder> {
+        private final ArrowWriteSupport ws;
+
+        Builder(OutputFile file, ArrowWriteSupport ws) {
+            super(file);
+            this.ws = ws;
+        }
+
+        @Override
+        protected Builder self() {
+            return this;
+        }
+
+        @Override
+        protected WriteSupport<Integer> getWriteSupport(Configuration conf) {
+            return ws;
+        }
+
+        @Override
+        protected WriteSupport<Integer> getWriteSupport(ParquetConfiguration conf) {
+            return ws;
+        }
+    }
+}

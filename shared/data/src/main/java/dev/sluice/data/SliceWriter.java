@@ -66,6 +66,7 @@ public final class SliceWriter implements AutoCloseable {
     private final Schema outputSchema;
     private final int eventSourceIndex;      // index in the input batch of the event-time source column, or -1
     private final boolean dropEventSource;   // the source column is the event_time column itself: don't repeat it
+    private final int opIndex;               // index in the input batch of the per-row op column ({@link Options#opColumn}), or -1
     private final BufferAllocator allocator;
     private final boolean ownAllocator;
     private final DigestingOutputFile outputFile;
@@ -87,15 +88,25 @@ public final class SliceWriter implements AutoCloseable {
         DatasetVocabulary vocab = opts.vocabulary;
         List<Field> out0 = new ArrayList<>();
         if (opts.systemColumnsIncluded) {
+            if (opts.opColumn) throw new IllegalArgumentException("opColumn() does not apply when system columns are included");
             checkSystemColumns(inputSchema, vocab);
             eventSourceIndex = -1;
             dropEventSource = false;
+            opIndex = -1;
             for (Field f : inputSchema.getFields()) out0.add(normalize(f));
         } else {
             Objects.requireNonNull(opts.systemTime, "systemTime is required when adding system columns");
             int src = -1;
+            int opi = -1;
             for (int i = 0; i < inputSchema.getFields().size(); i++) {
                 String n = inputSchema.getFields().get(i).getName();
+                if (opts.opColumn && n.equals(vocab.operationTypeColumn())) {
+                    if (!inputSchema.getFields().get(i).getType().equals(new ArrowType.Int(32, true))) {
+                        throw new IllegalArgumentException("op column '" + n + "' must be Int32, not " + inputSchema.getFields().get(i).getType());
+                    }
+                    opi = i;
+                    continue;
+                }
                 if (n.equals(vocab.offsetColumn()) || n.equals(vocab.operationTypeColumn()) || n.equals(vocab.systemTimeColumn())) {
                     throw new IllegalArgumentException("data already has system column '" + n + "'");
                 }
@@ -111,6 +122,10 @@ public final class SliceWriter implements AutoCloseable {
                     throw new IllegalArgumentException("event time column '" + opts.eventTimeColumn + "' must be a timestamp or date, not " + t);
                 }
             }
+            if (opts.opColumn && opi < 0) {
+                throw new IllegalArgumentException("opColumn() set but the data has no '" + vocab.operationTypeColumn() + "' column");
+            }
+            opIndex = opi;
             eventSourceIndex = src;
             dropEventSource = src >= 0 && opts.eventTimeColumn.equals(vocab.eventTimeColumn());
             out0.add(Field.notNullable(vocab.offsetColumn(), new ArrowType.Int(64, true)));
@@ -118,7 +133,7 @@ public final class SliceWriter implements AutoCloseable {
             out0.add(Field.notNullable(vocab.systemTimeColumn(), TS_MS_UTC));
             out0.add(Field.notNullable(vocab.eventTimeColumn(), TS_MS_UTC));
             for (int i = 0; i < inputSchema.getFields().size(); i++) {
-                if (i == src && dropEventSource) continue;
+                if (i == src && dropEventSource || i == opIndex) continue;
                 out0.add(normalize(inputSchema.getFields().get(i)));
             }
         }
@@ -241,9 +256,10 @@ public final class SliceWriter implements AutoCloseable {
             op.allocateNew(n);
             st.allocateNew(n);
             long sys = opts.systemTime.toEpochMilli();
+            IntVector ops = opIndex < 0 ? null : (IntVector) data.get(opIndex);
             for (int i = 0; i < n; i++) {
                 off.set(i, nextOffset + i);
-                op.set(i, opts.op);
+                op.set(i, ops == null ? opts.op : rowOp(ops, i));
                 st.set(i, sys);
             }
             off.setValueCount(n);
@@ -258,7 +274,7 @@ public final class SliceWriter implements AutoCloseable {
             vs.add(et);
         }
         for (int c = 0; c < data.size(); c++) {
-            if (c == eventSourceIndex && dropEventSource) continue;
+            if (c == eventSourceIndex && dropEventSource || c == opIndex) continue;
             FieldVector v = data.get(c);
             FieldVector nv = normalizeVector(v, n);
             if (nv != v) owned.add(nv);
@@ -271,6 +287,14 @@ public final class SliceWriter implements AutoCloseable {
         }
         nextOffset += n;
         return new VectorSchemaRoot(outputSchema, vs, n);
+    }
+
+    private int rowOp(IntVector ops, int i) {
+        int v = ops.isNull(i) ? -1 : ops.get(i);
+        if (v < 0 || v > 3) {
+            throw new IllegalArgumentException("row " + (rows + i) + ": op must be 0..3, got " + (ops.isNull(i) ? "null" : v));
+        }
+        return v;
     }
 
     /** event_time from a timestamp/date source column (nulls → fallback), or the fallback for every row. */
@@ -366,6 +390,7 @@ public final class SliceWriter implements AutoCloseable {
         private boolean systemColumnsIncluded;
         private long startOffset;
         private int op;
+        private boolean opColumn;
         private Instant systemTime;
         private String eventTimeColumn = DatasetVocabulary.DEFAULT.eventTimeColumn();
         private Instant fallbackEventTime;
@@ -393,6 +418,15 @@ public final class SliceWriter implements AutoCloseable {
         public Options op(int v) {
             if (v < 0 || v > 3) throw new IllegalArgumentException("op must be 0..3");
             this.op = v;
+            return this;
+        }
+
+        /**
+         * Take each row's op from the data's Int32 op column (named by the vocabulary, values 0..3) instead of
+         * {@link #op}; the column moves to the system position. For merge results with mixed +A/-R/-C/+C rows.
+         */
+        public Options opColumn() {
+            this.opColumn = true;
             return this;
         }
 

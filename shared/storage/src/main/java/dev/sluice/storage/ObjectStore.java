@@ -44,6 +44,10 @@ public interface ObjectStore {
      * Atomically replaces the object if its current version equals {@code expectedVersion}; with
      * {@code expectedVersion == null} creates it only if absent. Returns false (changing nothing) when the
      * precondition fails.
+     *
+     * <p>Callers write contents that are unique per write (refs hold block hashes). Remote stores rely on that to
+     * settle a write whose outcome is unknown — a lost connection, or a 412 answering the client's retry of a PUT that
+     * had already succeeded: the write succeeded exactly when the current content is {@code newBytes}.
      */
     boolean compareAndSet(String key, String expectedVersion, byte[] newBytes) throws IOException;
 

@@ -8,6 +8,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -182,7 +183,15 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
 
     @Override
     public boolean putIfAbsent(String key, byte[] bytes) throws IOException {
-        return putIfAbsent(key, () -> RequestBody.fromBytes(bytes));
+        try {
+            return putIfAbsent(key, () -> RequestBody.fromBytes(bytes));
+        } catch (AmbiguousWrite e) {
+            // The PUT may or may not have been applied (connection lost, or an SDK retry of a write that had already
+            // succeeded). The object's content decides: ours means it was created with our bytes.
+            Optional<byte[]> now = get(key);
+            if (now.isEmpty()) throw io("write", key, e.cause);
+            return Arrays.equals(now.get(), bytes);
+        }
     }
 
     @Override
@@ -194,7 +203,12 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
             return false; // don't stream a large file only to be refused; the conditional PUT still decides races
         }
         // fromFile streams from disk (length known up front); no whole-file buffer in memory.
-        return putIfAbsent(key, () -> RequestBody.fromFile(file));
+        try {
+            return putIfAbsent(key, () -> RequestBody.fromFile(file));
+        } catch (AmbiguousWrite e) {
+            if (size(key) == Files.size(file)) return false; // content-addressed: an object of that name is ours
+            throw io("write", key, e.cause);
+        }
     }
 
     private interface Body {
@@ -218,6 +232,7 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
                     // 412 if it created the object, or succeeds if it failed.
                     continue;
                 }
+                if (status < 0) throw new AmbiguousWrite(e);
                 throw io("write", key, e);
             }
         }
@@ -238,11 +253,32 @@ public final class S3ObjectStore implements ObjectStore, AutoCloseable {
         } catch (SdkException e) {
             int status = status(e);
             // 412: version moved on; 409: a concurrent conditional write (retryable by the caller);
-            // 404: If-Match on an object deleted meanwhile.
-            if (status == 412 || status == 409 || (status == 404 && expectedVersion != null)) {
+            // 404: If-Match on an object deleted meanwhile. A transport error (no status) is ambiguous.
+            if (status == 412 || status == 409 || (status == 404 && expectedVersion != null) || status < 0) {
+                // A 412 can also answer the SDK's retry of a PUT that had already succeeded, and a lost connection
+                // says nothing: the current content decides. Refs hold block hashes, unique per block, so content
+                // equal to ours means our write is the one in place.
+                Optional<byte[]> now;
+                try {
+                    now = get(key);
+                } catch (IOException again) {
+                    throw io("compare-and-set", key, e);
+                }
+                if (now.isPresent() && Arrays.equals(now.get(), newBytes)) return true;
+                if (status < 0 && now.isEmpty() && expectedVersion == null) throw io("compare-and-set", key, e);
                 return false;
             }
             throw io("compare-and-set", key, e);
+        }
+    }
+
+    /** A conditional write whose outcome is unknown (no HTTP status came back). */
+    private static final class AmbiguousWrite extends IOException {
+        final SdkException cause;
+
+        AmbiguousWrite(SdkException cause) {
+            super(cause.getMessage(), cause);
+            this.cause = cause;
         }
     }
 

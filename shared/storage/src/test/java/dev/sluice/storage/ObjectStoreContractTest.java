@@ -296,8 +296,9 @@ abstract class ObjectStoreContractTest {
             for (int i = 0; i < INCREMENTS_PER_THREAD; i++) {
                 while (true) {
                     ObjectStore.Versioned current = s.getVersioned("counter").orElseThrow();
-                    int value = Integer.parseInt(new String(current.bytes(), UTF_8));
-                    if (s.compareAndSet("counter", current.version(), bytes(Integer.toString(value + 1)))) {
+                    int value = Integer.parseInt(new String(current.bytes(), UTF_8).split(" ")[0]);
+                    // Contents are unique per write, as refs (block hashes) are: see ObjectStore#compareAndSet.
+                    if (s.compareAndSet("counter", current.version(), bytes((value + 1) + " by " + worker + "/" + i))) {
                         successfulCas.incrementAndGet();
                         break;
                     }
@@ -307,7 +308,7 @@ abstract class ObjectStoreContractTest {
             return null;
         });
         assertEquals(THREADS * INCREMENTS_PER_THREAD, successfulCas.get());
-        assertEquals(Integer.toString(THREADS * INCREMENTS_PER_THREAD), text(store.get("counter")));
+        assertEquals(Integer.toString(THREADS * INCREMENTS_PER_THREAD), text(store.get("counter")).split(" ")[0]);
         System.out.printf("%s: %d CAS successes, %d retries%n", getClass().getSimpleName(), successfulCas.get(),
                 failedCas.get());
     }

@@ -9,13 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.net.URI;
 import java.util.List;
-import java.util.Properties;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.gaul.s3proxy.AuthenticationType;
-import org.gaul.s3proxy.S3Proxy;
-import org.jclouds.ContextBuilder;
-import org.jclouds.blobstore.BlobStore;
-import org.jclouds.blobstore.BlobStoreContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,12 +25,10 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 class S3ObjectStoreTest extends ObjectStoreContractTest {
 
-    static final String ACCESS_KEY = "sluice-test";
-    static final String SECRET_KEY = "sluice-test-secret";
-    private static final AtomicInteger BUCKETS = new AtomicInteger();
+    static final String ACCESS_KEY = LocalS3Server.ACCESS_KEY;
+    static final String SECRET_KEY = LocalS3Server.SECRET_KEY;
 
-    static S3Proxy proxy;
-    static BlobStoreContext blobContext;
+    static LocalS3Server server;
     static URI endpoint;
     static S3Client client;
 
@@ -45,44 +36,25 @@ class S3ObjectStoreTest extends ObjectStoreContractTest {
 
     @BeforeAll
     static void startS3Proxy() throws Exception {
-        blobContext = ContextBuilder.newBuilder("transient").overrides(new Properties()).build(BlobStoreContext.class);
-        BlobStore blobStore = blobContext.getBlobStore();
-        if (!Boolean.getBoolean("sluice.test.s3proxy.plain")) {
-            blobStore = new AtomicConditionalBlobStore(blobStore);
-        }
-        proxy = S3Proxy.builder()
-                .blobStore(blobStore)
-                .endpoint(URI.create("http://127.0.0.1:0"))
-                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY)
-                .build();
-        proxy.start();
-        // start() returns once Jetty is started; the bound port is known from then on.
-        endpoint = URI.create("http://127.0.0.1:" + proxy.getPort());
-        client = S3ObjectStore.buildClient(config("unused", ""));
+        server = LocalS3Server.start(!Boolean.getBoolean("sluice.test.s3proxy.plain"));
+        endpoint = server.endpoint();
+        client = server.client();
     }
 
     @AfterAll
     static void stopS3Proxy() throws Exception {
-        if (client != null) {
-            client.close();
-        }
-        if (proxy != null) {
-            proxy.stop();
-        }
-        if (blobContext != null) {
-            blobContext.close();
-        }
+        if (server != null) server.close();
     }
 
     static S3Config config(String bucket, String prefix) {
-        return new S3Config(bucket, prefix, endpoint, "us-east-1", true, ACCESS_KEY, SECRET_KEY);
+        return server.config(bucket, prefix);
     }
 
     @Override
     protected ObjectStore createStore() {
-        bucket = "sluice-test-" + BUCKETS.incrementAndGet();
-        client.createBucket(b -> b.bucket(bucket));
-        return new S3ObjectStore(client, bucket, "tenant/datasets");
+        S3ObjectStore s = server.newStore("tenant/datasets");
+        bucket = s.bucket();
+        return s;
     }
 
     @Test

@@ -1,0 +1,198 @@
+package dev.sluice.data.merge;
+
+import static dev.sluice.data.merge.Tables.row;
+import static dev.sluice.data.merge.Tables.schema;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sluice.odf.DatasetVocabulary;
+import dev.sluice.odf.MergeStrategy;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.Schema;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MergeStrategyImplTest {
+    private final BufferAllocator alloc = new RootAllocator();
+
+    @TempDir
+    Path dir;
+
+    @AfterEach
+    void close() {
+        alloc.close();
+    }
+
+    private List<List<Object>> merge(MergeStrategy s, PreviousData prev, Schema schema, List<List<Object>> rows) throws Exception {
+        try (VectorSchemaRoot in = Tables.batch(schema, alloc, rows);
+             MergeResult r = MergeStrategyImpl.of(s, alloc).merge(prev, schema, List.of(in))) {
+            List<List<Object>> out = new ArrayList<>();
+            for (VectorSchemaRoot b : r.batches()) out.addAll(Tables.rows(b));
+            return out;
+        }
+    }
+
+    /** kamu's projection example: the state is the latest row per key unless retracted; -C/+C history honoured. */
+    @Test
+    void snapshotProjectsAHandWrittenChangelog() throws Exception {
+        Schema ledger = schema("offset:int64", "op:int32", "city:string", "population:int64");
+        try (VectorSchemaRoot prev = Tables.batch(ledger, alloc, List.of(
+                row(0, 0, "a", 1000), row(1, 0, "b", 2000), row(2, 0, "c", 3000),
+                row(3, 2, "b", 2000), row(4, 3, "b", 2500),
+                row(5, 2, "a", 1000), row(6, 3, "a", 1500), row(7, 1, "a", 1500)))) {
+            Schema cities = schema("city:string", "population:int64");
+            var out = merge(new MergeStrategy.Snapshot(List.of("city"), null), PreviousData.ofBatches(List.of(prev)), cities,
+                    List.of(row("c", 3000), row("b", 2500), row("a", 1)));
+            assertEquals(List.of(row("+A", "a", 1L)), out);
+            out = merge(new MergeStrategy.Snapshot(List.of("city"), null), PreviousData.ofBatches(List.of(prev)), cities, List.of());
+            assertEquals(List.of(row("-R", "b", 2500L), row("-R", "c", 3000L)), out);
+        }
+    }
+
+    /** A long correction history over few keys: the state table is compacted many times on the way. */
+    @Test
+    void longHistoryOfCorrectionsProjectsToTheLatestValues() throws Exception {
+        Schema ledger = schema("offset:int64", "op:int32", "city:string", "population:int64");
+        List<List<Object>> rows = new ArrayList<>();
+        long[] pop = new long[10];
+        for (int k = 0; k < 10; k++) rows.add(row(rows.size(), 0, "k" + k, 0));
+        for (int i = 1; i <= 3 * BaseMerge.COMPACT_MIN_ROWS; i++) {
+            int k = i % 10;
+            rows.add(row(rows.size(), 2, "k" + k, pop[k]));
+            pop[k] = i;
+            rows.add(row(rows.size(), 3, "k" + k, pop[k]));
+        }
+        rows.add(row(rows.size(), 1, "k9", pop[9])); // k9 retracted at the end
+        List<VectorSchemaRoot> prev = new ArrayList<>();
+        try {
+            for (int from = 0; from < rows.size(); from += 1000) {
+                prev.add(Tables.batch(ledger, alloc, rows.subList(from, Math.min(rows.size(), from + 1000))));
+            }
+            Schema cities = schema("city:string", "population:int64");
+            List<List<Object>> snapshot = new ArrayList<>();
+            for (int k = 0; k < 9; k++) snapshot.add(row("k" + k, k == 3 ? -1 : pop[k]));
+            var out = merge(new MergeStrategy.Snapshot(List.of("city"), null), PreviousData.ofBatches(prev), cities, snapshot);
+            assertEquals(List.of(row("-C", "k3", pop[3]), row("+C", "k3", -1L)), out);
+        } finally {
+            prev.forEach(VectorSchemaRoot::close);
+        }
+    }
+
+    @Test
+    void outputIsSortedByKeyValueNotByText() throws Exception {
+        Schema s = schema("id:int64", "v:string");
+        var out = merge(new MergeStrategy.Snapshot(List.of("id"), null), PreviousData.none(), s,
+                List.of(row(100, "x"), row(9, "x"), row(-3, "x"), row(10, "x")));
+        assertEquals(List.of(-3L, 9L, 10L, 100L), out.stream().map(r -> r.get(1)).toList());
+    }
+
+    @Test
+    void resultSchemaIsOpThenNormalisedDataColumns() throws Exception {
+        Schema s = schema("t:timestamp_us", "k:string");
+        try (VectorSchemaRoot in = Tables.batch(s, alloc, List.of(row("2000-01-01", "a")));
+             MergeResult r = MergeStrategyImpl.of(new MergeStrategy.Append(), alloc).merge(PreviousData.none(), s, List.of(in))) {
+            assertEquals("op", r.schema().getFields().get(0).getName());
+            assertEquals(new ArrowType.Int(32, true), r.schema().getFields().get(0).getType());
+            assertEquals(Columns.TS_MS_UTC, r.schema().getFields().get(1).getType());
+            assertEquals(1, r.count(Op.APPEND));
+        }
+    }
+
+    @Test
+    void customVocabularyNamesTheOpColumn() throws Exception {
+        DatasetVocabulary v = new DatasetVocabulary("off", "operation", "sys", "evt");
+        Schema s = schema("operation:int32", "k:string");
+        try (VectorSchemaRoot in = Tables.batch(s, alloc, List.of(row(0, "a")));
+             MergeResult r = MergeStrategyImpl.of(new MergeStrategy.ChangelogStream(List.of("k")), v, alloc)
+                     .merge(PreviousData.none(), s, List.of(in))) {
+            assertEquals("operation", r.schema().getFields().get(0).getName());
+            assertEquals(1, r.rowCount());
+        }
+    }
+
+    @Test
+    void strategyConfigurationErrors() {
+        assertThrows(IllegalArgumentException.class, () -> MergeStrategyImpl.of(new MergeStrategy.Ledger(List.of()), alloc));
+        assertThrows(IllegalArgumentException.class, () -> MergeStrategyImpl.of(new MergeStrategy.Snapshot(List.of("a", "a"), null), alloc));
+        Schema s = schema("city:string", "population:int64");
+        MergeException e = assertThrows(MergeException.class, () -> merge(
+                new MergeStrategy.Snapshot(List.of("city"), List.of("pop", "area")), PreviousData.none(), s, List.of()));
+        assertTrue(e.getMessage().contains("compare column(s) [pop, area] not found in the new data"), e.getMessage());
+    }
+
+    @Test
+    void batchNotMatchingTheDeclaredSchemaIsRejected() {
+        Schema declared = schema("city:string", "population:int64");
+        MergeException e = assertThrows(MergeException.class, () -> {
+            try (VectorSchemaRoot in = Tables.batch(schema("city:string", "population:int32"), alloc, List.of(row("a", 1)))) {
+                MergeStrategyImpl.of(new MergeStrategy.Append(), alloc).merge(PreviousData.none(), declared, List.of(in)).close();
+            }
+        });
+        assertTrue(e.getMessage().contains("differs from the declared input schema"), e.getMessage());
+    }
+
+    /**
+     * Thousands of rows over several pushes, previous data spread over slices and output over several batches,
+     * checked against a model: a map of the live state, and a changelog that replays to it.
+     */
+    @Test
+    void snapshotAtScaleMatchesAModel() throws Exception {
+        Schema s = schema("id:int64", "name:string", "score:float64");
+        PushPipeline ds = new PushPipeline(dir, alloc, new MergeStrategy.Snapshot(List.of("id"), null), "event_time");
+        Random rnd = new Random(42);
+        Map<Long, List<Object>> state = new HashMap<>();
+        for (int push = 0; push < 4; push++) {
+            Map<Long, List<Object>> next = new TreeMap<>();
+            for (long id = 0; id < 12_000; id++) {
+                if (rnd.nextInt(10) == 0) continue; // absent in this version
+                List<Object> old = state.get(id);
+                boolean keep = old != null && rnd.nextInt(3) != 0;
+                next.put(id, keep ? old : row(id, rnd.nextInt(20) == 0 ? null : "n" + rnd.nextInt(50),
+                        rnd.nextInt(20) == 0 ? null : (double) rnd.nextInt(4)));
+            }
+            List<List<Object>> rows = new ArrayList<>(next.values());
+            // input in a few unevenly sized batches, reversed so the output sort has work to do
+            java.util.Collections.reverse(rows);
+            List<List<List<Object>>> batches = List.of(rows.subList(0, 5000), rows.subList(5000, 5001), rows.subList(5001, rows.size()));
+            PushPipeline.Output out = ds.push(s, batches);
+
+            // replay the output onto the old state: must give the new one; check ops and ordering rules on the way
+            Map<Long, List<Object>> replay = new HashMap<>(state);
+            long lastKey = Long.MIN_VALUE;
+            for (int i = 0; i < out.rows().size(); i++) {
+                List<Object> r = out.rows().get(i);
+                long id = (Long) r.get(1);
+                List<Object> data = r.subList(1, r.size());
+                assertTrue(id > lastKey || (id == lastKey && r.get(0).equals("+C")), "sorted by key at " + i);
+                lastKey = id;
+                switch ((String) r.get(0)) {
+                    case "+A" -> assertEquals(null, replay.put(id, data));
+                    case "-R" -> assertEquals(data, replay.remove(id));
+                    case "-C" -> {
+                        assertEquals(data, replay.get(id));
+                        List<Object> to = out.rows().get(i + 1);
+                        assertEquals("+C", to.get(0));
+                        assertEquals(id, to.get(1));
+                        assertTrue(!data.equals(to.subList(1, to.size())), "a correction changes something");
+                    }
+                    case "+C" -> replay.put(id, data);
+                    default -> throw new AssertionError(r);
+                }
+            }
+            assertEquals(next, new TreeMap<>(replay));
+            state = next;
+        }
+    }
+}

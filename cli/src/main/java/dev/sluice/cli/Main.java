@@ -14,6 +14,8 @@ import picocli.CommandLine.Command;
             ListCommand.class,
             LogCommand.class,
             VerifyCommand.class,
+            PushCommand.class,
+            TailCommand.class,
             OdfCommand.class,
             CommandLine.HelpCommand.class
         })

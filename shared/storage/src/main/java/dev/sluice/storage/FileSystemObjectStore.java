@@ -309,6 +309,12 @@ public final class FileSystemObjectStore implements ObjectStore {
         T run() throws IOException;
     }
 
+    @Override
+    public Optional<Path> localFile(String key) {
+        Path p = path(key);
+        return Files.isRegularFile(p) ? Optional.of(p) : Optional.empty();
+    }
+
     private Path path(String key) {
         return root.resolve(Keys.requireValidKey(key));
     }

@@ -60,6 +60,14 @@ public interface ObjectStore {
     /** Deletes an object; absent is not an error. */
     void delete(String key) throws IOException;
 
+    /**
+     * Capability: the object as a local file, when the store keeps objects as files (lets readers open data slices
+     * in place instead of copying them). Empty when unsupported or absent.
+     */
+    default Optional<Path> localFile(String key) throws IOException {
+        return Optional.empty();
+    }
+
     /** Human-readable location for messages, e.g. {@code file:///data} or {@code s3://bucket/prefix}. */
     String describe();
 }

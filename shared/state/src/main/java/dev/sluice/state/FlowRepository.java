@@ -1,0 +1,86 @@
+package dev.sluice.state;
+
+import dev.sluice.state.items.FlowItem;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.zip.CRC32;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbIndex;
+import software.amazon.awssdk.enhanced.dynamodb.Key;
+import software.amazon.awssdk.enhanced.dynamodb.model.GetItemEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.Page;
+import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
+import software.amazon.awssdk.enhanced.dynamodb.model.QueryEnhancedRequest;
+
+/**
+ * Flows: one item per (dataset, flow type). Access paths: by key, all flows of a dataset (Query), and due flows
+ * through the sharded GSI {@code due} (N Queries with {@code dueAt <= now}, O(due) items read). Writes use the
+ * version attribute for optimistic locking. The scheduling logic itself comes later.
+ */
+public final class FlowRepository {
+    private final StateTables tables;
+    private final DynamoDbIndex<FlowItem> due;
+
+    public FlowRepository(StateTables tables) {
+        this.tables = tables;
+        this.due = tables.flows.index(FlowItem.DUE);
+    }
+
+    /** Stable shard of a flow key in 0..shards-1 (CRC32: the same in every process and version). */
+    public static int shardOf(String datasetId, String flowType, int shards) {
+        CRC32 crc = new CRC32();
+        crc.update((datasetId + "/" + flowType).getBytes(StandardCharsets.UTF_8));
+        return (int) (crc.getValue() % shards);
+    }
+
+    /**
+     * Creates or updates a flow (optimistic locking: the item's version must match the stored one, null = must not
+     * exist). {@code dueShard} is derived from the key whenever {@code dueAt} is set and removed when it is not.
+     */
+    public FlowItem save(FlowItem flow) {
+        flow.setDueShard(flow.getDueAt() == null ? null : shardOf(flow.getDatasetId(), flow.getFlowType(), tables.dueShards()));
+        tables.flows.putItem(flow);
+        return flow;
+    }
+
+    public Optional<FlowItem> get(String datasetId, String flowType) {
+        return Optional.ofNullable(tables.flows.getItem(GetItemEnhancedRequest.builder()
+                .key(Key.builder().partitionValue(datasetId).sortValue(flowType).build()).consistentRead(true).build()));
+    }
+
+    public List<FlowItem> byDataset(String datasetId) {
+        List<FlowItem> out = new ArrayList<>();
+        tables.flows.query(QueryEnhancedRequest.builder()
+                .queryConditional(QueryConditional.keyEqualTo(Key.builder().partitionValue(datasetId).build()))
+                .consistentRead(true).build()).items().forEach(out::add);
+        return out;
+    }
+
+    /** Flows whose {@code dueAt <= now}, earliest first, at most {@code limit} (one Query per shard). */
+    public List<FlowItem> due(Instant now, int limit) {
+        List<FlowItem> out = new ArrayList<>();
+        for (int shard = 0; shard < tables.dueShards(); shard++) {
+            QueryEnhancedRequest q = QueryEnhancedRequest.builder()
+                    .queryConditional(QueryConditional.sortLessThanOrEqualTo(
+                            Key.builder().partitionValue(shard).sortValue(now.toEpochMilli()).build()))
+                    .limit(limit).build();
+            int taken = 0;
+            for (Page<FlowItem> page : due.query(q)) {
+                for (FlowItem f : page.items()) {
+                    out.add(f);
+                    taken++;
+                }
+                if (taken >= limit) break;
+            }
+        }
+        out.sort(Comparator.comparing(FlowItem::getDueAt));
+        return out.size() > limit ? new ArrayList<>(out.subList(0, limit)) : out;
+    }
+
+    public void delete(String datasetId, String flowType) {
+        tables.flows.deleteItem(Key.builder().partitionValue(datasetId).sortValue(flowType).build());
+    }
+}

@@ -1,0 +1,203 @@
+package dev.sluice.state;
+
+import dev.sluice.state.items.AccountItem;
+import dev.sluice.state.items.BlockItem;
+import dev.sluice.state.items.DatasetItem;
+import dev.sluice.state.items.FlowItem;
+import dev.sluice.state.items.IdempotencyItem;
+import dev.sluice.state.items.TaskItem;
+import dev.sluice.state.items.TokenItem;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
+import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
+import software.amazon.awssdk.enhanced.dynamodb.model.CreateTableEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.EnhancedGlobalSecondaryIndex;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.DeleteRequest;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
+import software.amazon.awssdk.services.dynamodb.model.Projection;
+import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
+import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
+import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
+import software.amazon.awssdk.services.dynamodb.model.TimeToLiveSpecification;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+
+/**
+ * The seven operational-state tables (one per concern, names {@code <prefix><concern>}), mapped with the Enhanced
+ * Client's bean schemas. {@link #ensureCreated()} is idempotent and safe to race: an existing table is left as is.
+ */
+public final class StateTables {
+    public static final String DATASETS = "datasets";
+    public static final String BLOCKS = "blocks";
+    public static final String FLOWS = "flows";
+    public static final String TASKS = "tasks";
+    public static final String ACCOUNTS = "accounts";
+    public static final String TOKENS = "tokens";
+    public static final String IDEMPOTENCY = "idempotency";
+    /** Tables rebuilt from the log by {@link Reindexer}. */
+    public static final List<String> INDEX_TABLES = List.of(DATASETS, BLOCKS);
+    /** Operational data the log does not hold; a reindex leaves these alone. */
+    public static final List<String> OPERATIONAL_TABLES = List.of(FLOWS, TASKS, ACCOUNTS, TOKENS, IDEMPOTENCY);
+
+    static final TableSchema<DatasetItem> DATASET_SCHEMA = TableSchema.fromBean(DatasetItem.class);
+    static final TableSchema<BlockItem> BLOCK_SCHEMA = TableSchema.fromBean(BlockItem.class);
+    static final TableSchema<FlowItem> FLOW_SCHEMA = TableSchema.fromBean(FlowItem.class);
+    static final TableSchema<TaskItem> TASK_SCHEMA = TableSchema.fromBean(TaskItem.class);
+    static final TableSchema<AccountItem> ACCOUNT_SCHEMA = TableSchema.fromBean(AccountItem.class);
+    static final TableSchema<TokenItem> TOKEN_SCHEMA = TableSchema.fromBean(TokenItem.class);
+    static final TableSchema<IdempotencyItem> IDEMPOTENCY_SCHEMA = TableSchema.fromBean(IdempotencyItem.class);
+
+    private final DynamoDbClient client;
+    private final DynamoDbEnhancedClient enhanced;
+    private final String prefix;
+    private final String endpointDescription;
+    private final int dueShards;
+    private volatile boolean ttlEnabled;
+
+    public final DynamoDbTable<DatasetItem> datasets;
+    public final DynamoDbTable<BlockItem> blocks;
+    public final DynamoDbTable<FlowItem> flows;
+    public final DynamoDbTable<TaskItem> tasks;
+    public final DynamoDbTable<AccountItem> accounts;
+    public final DynamoDbTable<TokenItem> tokens;
+    public final DynamoDbTable<IdempotencyItem> idempotency;
+
+    public StateTables(DynamoDbClient client, String prefix, String endpointDescription, int dueShards) {
+        this.client = client;
+        this.enhanced = DynamoDbEnhancedClient.builder().dynamoDbClient(client).build();
+        this.prefix = prefix;
+        this.endpointDescription = endpointDescription;
+        this.dueShards = dueShards;
+        datasets = enhanced.table(prefix + DATASETS, DATASET_SCHEMA);
+        blocks = enhanced.table(prefix + BLOCKS, BLOCK_SCHEMA);
+        flows = enhanced.table(prefix + FLOWS, FLOW_SCHEMA);
+        tasks = enhanced.table(prefix + TASKS, TASK_SCHEMA);
+        accounts = enhanced.table(prefix + ACCOUNTS, ACCOUNT_SCHEMA);
+        tokens = enhanced.table(prefix + TOKENS, TOKEN_SCHEMA);
+        idempotency = enhanced.table(prefix + IDEMPOTENCY, IDEMPOTENCY_SCHEMA);
+    }
+
+    public DynamoDbClient client() {
+        return client;
+    }
+
+    public DynamoDbEnhancedClient enhanced() {
+        return enhanced;
+    }
+
+    public String prefix() {
+        return prefix;
+    }
+
+    public int dueShards() {
+        return dueShards;
+    }
+
+    public String endpointDescription() {
+        return endpointDescription;
+    }
+
+    /** Whether the store accepted UpdateTimeToLive on the idempotency table (dynalite does not; readers check expiry). */
+    public boolean ttlEnabled() {
+        return ttlEnabled;
+    }
+
+    public String tableName(String concern) {
+        return prefix + concern;
+    }
+
+    /** Creates every missing table (with its GSIs, on-demand billing) and waits until all are ACTIVE. */
+    public StateTables ensureCreated() {
+        try {
+            create(datasets, List.of(DatasetItem.BY_ALIAS));
+            create(blocks, List.of());
+            create(flows, List.of(FlowItem.DUE));
+            create(tasks, List.of(TaskItem.BY_DATASET));
+            create(accounts, List.of(AccountItem.BY_ID));
+            create(tokens, List.of(TokenItem.BY_ACCOUNT));
+            create(idempotency, List.of());
+            for (DynamoDbTable<?> t : List.of(datasets, blocks, flows, tasks, accounts, tokens, idempotency)) {
+                client.waiter().waitUntilTableExists(r -> r.tableName(t.tableName()));
+            }
+            enableTtl();
+        } catch (SdkClientException e) {
+            throw new StateUnavailableException("DynamoDB state store at " + endpointDescription + " is unreachable: "
+                    + e.getMessage(), e);
+        }
+        return this;
+    }
+
+    private void create(DynamoDbTable<?> table, List<String> gsis) {
+        try {
+            client.describeTable(r -> r.tableName(table.tableName()));
+            return;
+        } catch (ResourceNotFoundException missing) {
+            // create below
+        }
+        List<EnhancedGlobalSecondaryIndex> indexes = new ArrayList<>();
+        for (String name : gsis) {
+            indexes.add(EnhancedGlobalSecondaryIndex.builder().indexName(name)
+                    .projection(Projection.builder().projectionType(ProjectionType.ALL).build()).build());
+        }
+        try {
+            table.createTable(CreateTableEnhancedRequest.builder().globalSecondaryIndices(indexes).build());
+        } catch (ResourceInUseException raced) {
+            // another process created it meanwhile
+        }
+    }
+
+    private void enableTtl() {
+        try {
+            var d = client.describeTimeToLive(r -> r.tableName(idempotency.tableName()));
+            String status = d.timeToLiveDescription() == null ? null : d.timeToLiveDescription().timeToLiveStatusAsString();
+            if ("ENABLED".equals(status) || "ENABLING".equals(status)) {
+                ttlEnabled = true;
+                return;
+            }
+            client.updateTimeToLive(r -> r.tableName(idempotency.tableName()).timeToLiveSpecification(
+                    TimeToLiveSpecification.builder().attributeName(IdempotencyItem.TTL_ATTRIBUTE).enabled(true).build()));
+            ttlEnabled = true;
+        } catch (DynamoDbException unsupported) {
+            ttlEnabled = false; // e.g. dynalite: UnknownOperationException; expiry is enforced by readers anyway
+        }
+    }
+
+    /**
+     * Deletes every item of one table (Scan + BatchWriteItem). Maintenance only — {@link Reindexer} — never on a
+     * request path. Returns the number of items deleted.
+     */
+    public long wipe(String concern, Consumer<Long> progress) {
+        String name = tableName(concern);
+        var keySchema = client.describeTable(r -> r.tableName(name)).table().keySchema();
+        List<String> keyNames = keySchema.stream().map(k -> k.attributeName()).toList();
+        long deleted = 0;
+        Map<String, AttributeValue> start = null;
+        do {
+            ScanRequest.Builder req = ScanRequest.builder().tableName(name).consistentRead(true)
+                    .projectionExpression(String.join(", ", keyNames.stream().map(k -> "#" + k).toList()))
+                    .expressionAttributeNames(keyNames.stream().collect(java.util.stream.Collectors.toMap(k -> "#" + k, k -> k)));
+            if (start != null) req.exclusiveStartKey(start);
+            ScanResponse page = client.scan(req.build());
+            List<WriteRequest> batch = new ArrayList<>();
+            for (Map<String, AttributeValue> item : page.items()) {
+                batch.add(WriteRequest.builder().deleteRequest(DeleteRequest.builder().key(item).build()).build());
+                if (batch.size() == 25) {
+                    deleted += BatchWriter.write(client, name, batch);
+                    batch = new ArrayList<>();
+                }
+            }
+            if (!batch.isEmpty()) deleted += BatchWriter.write(client, name, batch);
+            if (progress != null) progress.accept(deleted);
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null);
+        return deleted;
+    }
+}

@@ -1,0 +1,37 @@
+package dev.sluice.state.items;
+
+import java.time.Instant;
+import software.amazon.awssdk.enhanced.dynamodb.mapper.annotations.DynamoDbBean;
+import software.amazon.awssdk.enhanced.dynamodb.mapper.annotations.DynamoDbPartitionKey;
+import software.amazon.awssdk.enhanced.dynamodb.mapper.annotations.DynamoDbSecondaryPartitionKey;
+
+/**
+ * Table {@code <prefix>accounts}: key = lower-case account name (so a conditional put claims the name); GSI
+ * {@value #BY_ID} on accountId.
+ */
+@DynamoDbBean
+public class AccountItem {
+    public static final String BY_ID = "by-id";
+
+    private String nameKey;
+    private String name;
+    private String accountId;
+    private String displayName;
+    private String email;
+    private Instant createdAt;
+
+    @DynamoDbPartitionKey
+    public String getNameKey() { return nameKey; }
+    public void setNameKey(String v) { nameKey = v; }
+    public String getName() { return name; }
+    public void setName(String v) { name = v; }
+    @DynamoDbSecondaryPartitionKey(indexNames = BY_ID)
+    public String getAccountId() { return accountId; }
+    public void setAccountId(String v) { accountId = v; }
+    public String getDisplayName() { return displayName; }
+    public void setDisplayName(String v) { displayName = v; }
+    public String getEmail() { return email; }
+    public void setEmail(String v) { email = v; }
+    public Instant getCreatedAt() { return createdAt; }
+    public void setCreatedAt(Instant v) { createdAt = v; }
+}

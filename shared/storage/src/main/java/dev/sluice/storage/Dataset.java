@@ -219,8 +219,19 @@ public final class Dataset {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
+            if (attempt < maxAttempts) backoff(attempt);
         }
         throw new CommitConflictException(alias, maxAttempts);
+    }
+
+    /**
+     * Exponential backoff with full jitter after a lost race (as Iceberg's commit retries do), so that contending
+     * writers spread out instead of colliding again in lockstep: 0..min(2^attempt, 64) ms.
+     */
+    private static void backoff(int attempt) {
+        long capMs = Math.min(1L << Math.min(attempt, 6), 64);
+        long nanos = java.util.concurrent.ThreadLocalRandom.current().nextLong(capMs * 1_000_000L + 1);
+        java.util.concurrent.locks.LockSupport.parkNanos(nanos);
     }
 
     /** Newest-first list of all blocks (convenience for small chains and tests). */

@@ -4,7 +4,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 
 /** Generated CSV rows (timestamp, bigint, varchar, double, bigint, varchar), produced on the fly as an InputStream. */
-final class CsvGen extends InputStream {
+class CsvGen extends InputStream {
     private final long rows;
     private long row;
     private byte[] cur = new byte[0];

@@ -330,7 +330,6 @@ abstract class Sink {
         @Override
         final void setLong(int i, long x) throws Fail {
             if (x < min || x > max) {
-                byte[] t = Long.toString(x).getBytes(StandardCharsets.ISO_8859_1);
                 throw Fail.reason("cannot parse '" + x + "' as " + kind + " (out of range)");
             }
             put(i, x);

@@ -107,6 +107,38 @@ public final class Reindexer {
                         + String.join(", ", StateTables.OPERATIONAL_TABLES));
     }
 
+    /**
+     * Rebuilds one dataset's index items from its log: its block items are deleted and written again from the chain,
+     * and its dataset item replaced (keeping the downstream links, which other datasets' logs define).
+     */
+    public Result runOne(Dataset ds) {
+        long t0 = System.nanoTime();
+        String did = ds.id().toDid();
+        long wiped = 0;
+        var keys = tables.blocks.query(software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional.keyEqualTo(
+                software.amazon.awssdk.enhanced.dynamodb.Key.builder().partitionValue(did).build())).items();
+        for (BlockItem b : keys) {
+            tables.blocks.deleteItem(b);
+            wiped++;
+        }
+        Optional<DatasetItem> old = Optional.ofNullable(tables.datasets.getItem(
+                software.amazon.awssdk.enhanced.dynamodb.Key.builder().partitionValue(did).build()));
+        List<HashedBlock> chain = new ArrayList<>();
+        for (HashedBlock b : ds.blocks()) chain.add(b);
+        Collections.reverse(chain);
+        List<BlockItem> items = new ArrayList<>(chain.size());
+        for (HashedBlock b : chain) items.add(BlockItems.of(ds.id(), b.hash(), b.block(), b.bytes()));
+        DatasetIndex.putBlocks(tables, items);
+        DatasetItem item = DatasetIndex.fullItem(ds.id(), ds.alias(), DatasetIndex.fold(chain));
+        item.setDownstream(old.map(DatasetItem::getDownstream).orElse(null));
+        tables.datasets.putItem(item);
+        DatasetAlias a = parse(ds.alias());
+        if (a != null) new DatasetIndex(tables, repository).claimAlias(a.account(), a.name(), did);
+        return new Result(1, chain.size(), wiped, Duration.ofNanos(System.nanoTime() - t0), StateTables.OPERATIONAL_TABLES,
+                "rebuilt the index items of " + ds.alias() + " from storage; left alone (operational data, not in the log): "
+                        + String.join(", ", StateTables.OPERATIONAL_TABLES));
+    }
+
     private static DatasetAlias parse(String alias) {
         try {
             return alias == null ? null : DatasetAlias.parse(alias);

@@ -38,6 +38,8 @@ public final class Dataset {
     private final Clock clock;
     private final List<CommitListener> listeners;
     private volatile ChainState cachedState;
+    /** Writers sharing this handle (one repository per process) take turns instead of racing each other's CAS. */
+    private final java.util.concurrent.locks.ReentrantLock commitLock = new java.util.concurrent.locks.ReentrantLock();
 
     Dataset(ObjectStore store, DatasetId id, String alias, Clock clock, List<CommitListener> listeners) {
         this.store = store;
@@ -191,6 +193,15 @@ public final class Dataset {
      * → compare-and-set {@code refs/head}. A lost race re-reads and rebuilds; validation errors are thrown at once.
      */
     public CommitResult commit(Function<ChainState, MetadataEvent> proposal, int maxAttempts) {
+        commitLock.lock();
+        try {
+            return commitLoop(proposal, maxAttempts);
+        } finally {
+            commitLock.unlock();
+        }
+    }
+
+    private CommitResult commitLoop(Function<ChainState, MetadataEvent> proposal, int maxAttempts) {
         String headKey = DatasetLayout.head(id);
         for (int attempt = 1; attempt <= maxAttempts; attempt++) {
             ObjectStore.Versioned ref;

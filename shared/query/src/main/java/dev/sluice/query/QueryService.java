@@ -158,6 +158,11 @@ public final class QueryService implements AutoCloseable {
         return conn;
     }
 
+    /** The engine layer alone, for tests that attack it without the parser layer in front. */
+    Connection sandboxedEngine(List<Path> files, Path tempDir) throws SQLException {
+        return sandboxed(files, tempDir);
+    }
+
     private record Mounted(QueryInput input, List<Path> files, ChainMounts.Mount mount) {
         String select() {
             if (files.isEmpty()) {

@@ -24,6 +24,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.apache.arrow.memory.BufferAllocator;
@@ -63,11 +67,24 @@ public final class QueryService implements AutoCloseable {
     private final SqlGuard guard = new SqlGuard();
     private final ChainMounts mounts = new ChainMounts(4096);
     private final BufferAllocator allocator = new RootAllocator();
+    /**
+     * Pristine in-memory databases opened ahead of time: opening one costs ~20 ms (catalog of built-in functions), off
+     * the query's critical path this way. A database here has never run anything and is configured and locked down by
+     * the query that takes it; none is ever reused.
+     */
+    private final BlockingQueue<Connection> pristine = new ArrayBlockingQueue<>(2);
+    private final ExecutorService warmer = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "sluice-query-warmer");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile boolean closed;
 
     public QueryService(DatasetRepository repo, Options options) {
         this.repo = repo;
         this.options = options;
         this.sliceFiles = new SliceFiles(options.cacheDir().resolve("slices"));
+        warmer.execute(this::refill);
     }
 
     public QueryService(DatasetRepository repo, Path cacheDir) {
@@ -137,9 +154,9 @@ public final class QueryService implements AutoCloseable {
 
     /** A fresh in-memory database, locked down before anything of the user's runs in it. */
     private Connection sandboxed(List<Path> files, Path tempDir) throws SQLException {
-        Properties p = new Properties();
-        p.setProperty("jdbc_stream_results", "true"); // stream large answers instead of materializing them
-        Connection conn = DriverManager.getConnection("jdbc:duckdb:", p);
+        Connection conn = pristine.poll();
+        if (!closed) warmer.execute(this::refill);
+        if (conn == null) conn = open();
         try (Statement st = conn.createStatement()) {
             st.execute("SET TimeZone='UTC'");
             if (options.memoryLimit() != null) st.execute("SET memory_limit=" + SqlTypes.literal(options.memoryLimit()));
@@ -156,6 +173,23 @@ public final class QueryService implements AutoCloseable {
             throw e;
         }
         return conn;
+    }
+
+    private static Connection open() throws SQLException {
+        Properties p = new Properties();
+        p.setProperty("jdbc_stream_results", "true"); // stream large answers instead of materializing them
+        return DriverManager.getConnection("jdbc:duckdb:", p);
+    }
+
+    private void refill() {
+        try {
+            while (!closed && pristine.remainingCapacity() > 0) {
+                Connection c = open();
+                if (closed || !pristine.offer(c)) c.close();
+            }
+        } catch (SQLException ignored) {
+            // queries open their own database when none is ready
+        }
     }
 
     /** The engine layer alone, for tests that attack it without the parser layer in front. */
@@ -286,6 +320,14 @@ public final class QueryService implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
+        warmer.shutdown();
+        try {
+            warmer.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        for (Connection c; (c = pristine.poll()) != null; ) closeQuietly(c);
         guard.close();
         allocator.close();
     }

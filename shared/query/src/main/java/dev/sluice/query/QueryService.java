@@ -157,6 +157,15 @@ public final class QueryService implements AutoCloseable {
         Connection conn = pristine.poll();
         if (!closed) warmer.execute(this::refill);
         if (conn == null) conn = open();
+        lockDown(conn, files, tempDir, options);
+        return conn;
+    }
+
+    /**
+     * Locks a fresh database down before any user SQL runs in it: reads only {@code files}, spills only to
+     * {@code tempDir}, no other external access, and the configuration frozen.
+     */
+    static void lockDown(Connection conn, List<Path> files, Path tempDir, Options options) throws SQLException {
         try (Statement st = conn.createStatement()) {
             st.execute("SET TimeZone='UTC'");
             if (options.memoryLimit() != null) st.execute("SET memory_limit=" + SqlTypes.literal(options.memoryLimit()));
@@ -172,10 +181,9 @@ public final class QueryService implements AutoCloseable {
             conn.close();
             throw e;
         }
-        return conn;
     }
 
-    private static Connection open() throws SQLException {
+    static Connection open() throws SQLException {
         Properties p = new Properties();
         p.setProperty("jdbc_stream_results", "true"); // stream large answers instead of materializing them
         return DriverManager.getConnection("jdbc:duckdb:", p);

@@ -31,12 +31,6 @@ import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.arrow.vector.types.pojo.Schema;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.parquet.conf.ParquetConfiguration;
-import org.apache.parquet.hadoop.ParquetWriter;
-import org.apache.parquet.hadoop.api.WriteSupport;
-import org.apache.parquet.hadoop.metadata.CompressionCodecName;
-import org.apache.parquet.io.OutputFile;
 
 /**
  * Writes one ODF data slice: a Parquet file with the system columns {@code offset, op, system_time, event_time}
@@ -70,8 +64,7 @@ public final class SliceWriter implements AutoCloseable {
     private final BufferAllocator allocator;
     private final boolean ownAllocator;
     private final DigestingOutputFile outputFile;
-    private final ArrowWriteSupport writeSupport;
-    private final ParquetWriter<Integer> parquet;
+    private final SliceFileWriter parquet;
     private final LogicalHasher hasher;
 
     private long nextOffset;
@@ -140,14 +133,8 @@ public final class SliceWriter implements AutoCloseable {
         this.outputSchema = new Schema(out0);
         this.nextOffset = opts.startOffset;
         this.hasher = new LogicalHasher(outputSchema, opts.hashExecutor);
-        this.writeSupport = new ArrowWriteSupport(outputSchema);
-        this.outputFile = new DigestingOutputFile(out);
-        this.parquet = new Builder(outputFile, writeSupport)
-                .withCompressionCodec(CompressionCodecName.SNAPPY)
-                .withRowGroupSize(opts.rowGroupBytes)
-                .withDictionaryEncoding(true)
-                .withValidation(false)
-                .build();
+        this.outputFile = new DigestingOutputFile(out, opts.hashExecutor);
+        this.parquet = new SliceFileWriter(outputFile, outputSchema, opts.rowGroupBytes);
     }
 
     /** Starts a slice file at {@code file} (created or truncated). */
@@ -188,8 +175,7 @@ public final class SliceWriter implements AutoCloseable {
             // Hash on the executor while this thread encodes Parquet; both only read the vectors.
             CompletableFuture<Void> hashed = hasher.updateAsync(out);
             try {
-                writeSupport.setBatch(out);
-                for (int i = 0; i < n; i++) parquet.write(i);
+                parquet.write(out);
             } finally {
                 join(hashed); // the vectors must outlive the hashing tasks
             }
@@ -218,7 +204,7 @@ public final class SliceWriter implements AutoCloseable {
         if (done) return;
         done = true;
         try {
-            parquet.close();
+            parquet.abort();
         } catch (IOException | RuntimeException ignored) {
             // the file is being discarded anyway
         } finally {
@@ -472,30 +458,6 @@ public final class SliceWriter implements AutoCloseable {
         public Options allocator(BufferAllocator v) {
             this.allocator = v;
             return this;
-        }
-    }
-
-    private static final class Builder extends ParquetWriter.Builder<Integer, Builder> {
-        private final ArrowWriteSupport ws;
-
-        Builder(OutputFile file, ArrowWriteSupport ws) {
-            super(file);
-            this.ws = ws;
-        }
-
-        @Override
-        protected Builder self() {
-            return this;
-        }
-
-        @Override
-        protected WriteSupport<Integer> getWriteSupport(Configuration conf) {
-            return ws;
-        }
-
-        @Override
-        protected WriteSupport<Integer> getWriteSupport(ParquetConfiguration conf) {
-            return ws;
         }
     }
 }

@@ -4,7 +4,6 @@ import java.io.InputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 
 /**
@@ -49,12 +48,12 @@ public final class Multihash implements Comparable<Multihash> {
         return new Multihash(SHA3_256, md.digest());
     }
 
+    /**
+     * A fresh SHA3-256 digest. BouncyCastle's (as a plain {@link MessageDigest}, no provider registration) rather than
+     * the JDK's: it hashes ~1.4x faster here, and SHA3 over slice bytes and values is a large share of ingest time.
+     */
     public static MessageDigest newSha3() {
-        try {
-            return MessageDigest.getInstance("SHA3-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA3-256 not available in this JVM", e);
-        }
+        return new org.bouncycastle.jcajce.provider.digest.SHA3.Digest256();
     }
 
     /** Binary multihash: varint(code) varint(len) digest. */

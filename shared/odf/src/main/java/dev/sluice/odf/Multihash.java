@@ -48,12 +48,9 @@ public final class Multihash implements Comparable<Multihash> {
         return new Multihash(SHA3_256, md.digest());
     }
 
-    /**
-     * A fresh SHA3-256 digest. BouncyCastle's (as a plain {@link MessageDigest}, no provider registration) rather than
-     * the JDK's: it hashes ~1.4x faster here, and SHA3 over slice bytes and values is a large share of ingest time.
-     */
+    /** A fresh SHA3-256 digest (our own Keccak: it hashes ~1.6x faster than the JDK's, see {@link Sha3_256}). */
     public static MessageDigest newSha3() {
-        return new org.bouncycastle.jcajce.provider.digest.SHA3.Digest256();
+        return new Sha3_256();
     }
 
     /** Binary multihash: varint(code) varint(len) digest. */

@@ -158,8 +158,12 @@ abstract class ColumnEncoder {
         pageNonNull += to - from;
     }
 
+    /** Lets a column put what it tracks itself into the page statistics before the page closes. */
+    void flushStats() {}
+
     /** Closes the open page ({@code rows} rows). */
     void endPage(int rows) throws IOException {
+        flushStats();
         int levels = def.count;
         long nulls = levels - pageNonNull;
         stats.incrementNumNulls(nulls);
@@ -718,6 +722,38 @@ abstract class ColumnEncoder {
             }
         }
 
+        // Page min/max of unsigned-lexicographic values, kept as bytes: cheaper than a Binary per value.
+        private byte[] min = new byte[16];
+        private byte[] max = new byte[16];
+        private int minLen = -1;
+        private int maxLen;
+        private Statistics<?> tracked;
+
+        private void track(int n) {
+            tracked = stats();
+            boolean first = minLen < 0;
+            if (first || Arrays.compareUnsigned(scratch, 0, n, min, 0, minLen) < 0) {
+                if (min.length < n) min = new byte[Math.max(n, min.length * 2)];
+                System.arraycopy(scratch, 0, min, 0, n);
+                minLen = n;
+            }
+            if (first || Arrays.compareUnsigned(scratch, 0, n, max, 0, maxLen) > 0) {
+                if (max.length < n) max = new byte[Math.max(n, max.length * 2)];
+                System.arraycopy(scratch, 0, max, 0, n);
+                maxLen = n;
+            }
+        }
+
+        @Override
+        void flushStats() {
+            if (minLen < 0) return;
+            tracked.updateStats(Binary.fromConstantByteArray(Arrays.copyOf(min, minLen)));
+            tracked.updateStats(Binary.fromConstantByteArray(Arrays.copyOf(max, maxLen)));
+            minLen = -1;
+            maxLen = 0;
+            tracked = null;
+        }
+
         /** Copies value {@code i} into {@link #scratch}; returns its length. */
         private int load(int i) {
             long s;
@@ -751,7 +787,11 @@ abstract class ColumnEncoder {
         @Override
         void add(int i) {
             int n = load(i);
-            stats().updateStats(Binary.fromReusedByteArray(scratch, 0, n));
+            if (kind == 3) {
+                stats().updateStats(Binary.fromReusedByteArray(scratch, 0, n)); // decimals compare as signed integers
+            } else {
+                track(n);
+            }
             if (dictMode) {
                 ids.add(idOf(n));
             } else {
@@ -945,6 +985,11 @@ abstract class ColumnEncoder {
         @Override
         void clearDict() {
             items.clearDict();
+        }
+
+        @Override
+        void flushStats() {
+            items.flushStats();
         }
 
         @Override

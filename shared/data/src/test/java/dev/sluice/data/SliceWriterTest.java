@@ -348,6 +348,16 @@ class SliceWriterTest {
             assertEquals(50 + total - 20_000, rs.getLong(4));
             assertEquals("k9", rs.getString(5));
         }
+        // Column statistics (merged from the page statistics) agree with the data.
+        String min = null;
+        for (int i = 0; i < total; i++) if (min == null || mixedString(i).compareTo(min) < 0) min = mixedString(i);
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT min(stats_min_value), max(stats_max_value) FROM parquet_metadata('" + a
+                     + "') WHERE path_in_schema = 's'")) {
+            assertTrue(rs.next());
+            assertEquals(min, rs.getString(1));
+            assertEquals("k9", rs.getString(2));
+        }
     }
 
     private static long mixedLong(int i) {

@@ -39,12 +39,13 @@ import org.apache.arrow.vector.types.pojo.Schema;
 /**
  * Writes one ODF data slice: a Parquet file with the system columns {@code offset, op, system_time, event_time}
  * followed by the data columns, rows in offset order. Batches are streamed: each is normalised, written and
- * hashed, then released, so memory is bounded by one batch plus one Parquet row group.
+ * hashed, then released, so memory is bounded by a few batches plus one Parquet row group.
  *
  * <p>The physical hash is computed from the bytes as they are written; the logical hash from the very batches
  * written, in the Arrow types a reader derives from the file (all timestamps Timestamp(ms, "UTC"), Date64 stored as
- * Date32), so re-reading the file with {@link SliceReader} gives the same logical hash. Column hashing runs on the
- * hash executor while this thread encodes Parquet.
+ * Date32), so re-reading the file with {@link SliceReader} gives the same logical hash. Both hashes run on the
+ * hash executor while this thread encodes Parquet ({@link SliceFileWriter}); batches of fixed- and variable-width
+ * columns are copied (cheap) so their hashing also overlaps with the caller producing the next batch.
  *
  * <pre>{@code
  * try (SliceWriter w = SliceWriter.open(file, dataSchema, SliceWriter.options()
@@ -519,7 +520,7 @@ public final class SliceWriter implements AutoCloseable {
             return this;
         }
 
-        /** Where column hashing runs; {@code Runnable::run} hashes on the writing thread. */
+        /** Where hashing (logical per column, physical per written chunk) runs; {@code Runnable::run}: on the writing thread. */
         public Options hashExecutor(Executor v) {
             this.hashExecutor = Objects.requireNonNull(v);
             return this;

@@ -2,6 +2,8 @@
 # Runs the JMH benchmarks (not part of the test suite). Usage: integration-tests/bench.sh [JMH args, e.g. CommitBenchmark]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mvn -q -B -DskipTests -pl integration-tests -am package
+# One reactor build (-am), so the sibling modules resolve without `mvn install`; copies every module's deps to target/lib.
+rm -rf integration-tests/target/lib
+mvn -q -B -DskipTests -pl integration-tests -am package dependency:copy-dependencies -DincludeScope=test -DoutputDirectory=target/lib >/dev/null
 cd integration-tests
 exec java --add-opens=java.base/java.nio=ALL-UNNAMED -cp "target/test-classes:target/lib/*" org.openjdk.jmh.Main "$@"

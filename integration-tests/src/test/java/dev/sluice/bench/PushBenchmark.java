@@ -94,12 +94,16 @@ public class PushBenchmark {
         public void load(PushBenchmark b) throws Exception {
             b.sluicePush();
             bytes = Files.readAllBytes(b.lastSlice);
-            try (SliceReader r = SliceReader.open(b.lastSlice, null, 65_536)) {
+            try (SliceReader r = SliceReader.open(b.lastSlice, allocator, 65_536)) {
                 schema = r.schema();
                 while (r.hasNext()) {
                     var src = r.next();
+                    // Take over the reader's buffers (appending into an empty root fails on its empty offset buffer).
                     var copy = org.apache.arrow.vector.VectorSchemaRoot.create(src.getSchema(), allocator);
-                    org.apache.arrow.vector.util.VectorSchemaRootAppender.append(copy, src);
+                    for (int c = 0; c < src.getFieldVectors().size(); c++) {
+                        src.getVector(c).makeTransferPair(copy.getVector(c)).transfer();
+                    }
+                    copy.setRowCount(src.getRowCount());
                     batches.add(copy);
                 }
             }

@@ -4,21 +4,36 @@ import dev.sluice.odf.Multihash;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.security.MessageDigest;
+import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import org.apache.parquet.io.OutputFile;
 import org.apache.parquet.io.PositionOutputStream;
 
 /**
  * A Parquet {@link OutputFile} over an {@link OutputStream} that computes the SHA3-256 of every byte on its way
- * out, so the physical hash is known when the file is closed without reading it again.
+ * out, so the physical hash is known when the file is closed without reading it again. Bytes are collected in
+ * chunks; each full chunk is written, then hashed as a task on the hash executor (chunks strictly in order), so
+ * hashing overlaps with encoding instead of adding to it.
  */
 final class DigestingOutputFile implements OutputFile {
+    private static final int CHUNK = 1 << 20;
+    private static final int MAX_PENDING = 8; // chunks written but not yet hashed: bounds memory
+
     private final OutputStream out;
+    private final Executor executor;
     private final MessageDigest md = Multihash.newSha3();
+    private final ArrayDeque<CompletableFuture<Void>> pending = new ArrayDeque<>();
+    private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
+    private byte[] chunk = new byte[CHUNK];
+    private int fill;
     private long position;
     private boolean created;
 
-    DigestingOutputFile(OutputStream out) {
+    DigestingOutputFile(OutputStream out, Executor executor) {
         this.out = out;
+        this.executor = executor;
     }
 
     @Override
@@ -33,28 +48,50 @@ final class DigestingOutputFile implements OutputFile {
 
             @Override
             public void write(int b) throws IOException {
-                out.write(b);
-                md.update((byte) b);
+                if (fill == CHUNK) emit();
+                chunk[fill++] = (byte) b;
                 position++;
             }
 
             @Override
             public void write(byte[] b, int off, int len) throws IOException {
-                out.write(b, off, len);
-                md.update(b, off, len);
-                position += len;
+                while (len > 0) {
+                    if (fill == CHUNK) emit();
+                    int n = Math.min(len, CHUNK - fill);
+                    System.arraycopy(b, off, chunk, fill, n);
+                    fill += n;
+                    off += n;
+                    len -= n;
+                    position += n;
+                }
             }
 
             @Override
             public void flush() throws IOException {
+                emit();
                 out.flush();
             }
 
             @Override
             public void close() throws IOException {
+                emit();
                 out.close();
             }
         };
+    }
+
+    /** Writes the buffered chunk and queues it for hashing. */
+    private void emit() throws IOException {
+        if (fill == 0) return;
+        byte[] c = chunk;
+        int n = fill;
+        out.write(c, 0, n);
+        tail = tail.thenRunAsync(() -> md.update(c, 0, n), executor);
+        pending.add(tail);
+        while (pending.size() > MAX_PENDING) join(pending.poll());
+        while (!pending.isEmpty() && pending.peek().isDone()) pending.poll();
+        chunk = new byte[CHUNK];
+        fill = 0;
     }
 
     @Override
@@ -78,6 +115,17 @@ final class DigestingOutputFile implements OutputFile {
 
     /** Physical hash of everything written; call once, after the Parquet writer is closed. */
     Multihash physicalHash() {
+        join(tail);
         return new Multihash(Multihash.SHA3_256, md.digest());
+    }
+
+    private static void join(CompletableFuture<?> f) {
+        try {
+            f.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException re) throw re;
+            if (e.getCause() instanceof Error err) throw err;
+            throw e;
+        }
     }
 }

@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -17,7 +18,10 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.BaseFixedWidthVector;
+import org.apache.arrow.vector.BaseVariableWidthVector;
 import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.DateDayVector;
 import org.apache.arrow.vector.DateMilliVector;
 import org.apache.arrow.vector.FieldVector;
@@ -31,22 +35,17 @@ import org.apache.arrow.vector.types.pojo.ArrowType;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.arrow.vector.types.pojo.Schema;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.parquet.conf.ParquetConfiguration;
-import org.apache.parquet.hadoop.ParquetWriter;
-import org.apache.parquet.hadoop.api.WriteSupport;
-import org.apache.parquet.hadoop.metadata.CompressionCodecName;
-import org.apache.parquet.io.OutputFile;
 
 /**
  * Writes one ODF data slice: a Parquet file with the system columns {@code offset, op, system_time, event_time}
  * followed by the data columns, rows in offset order. Batches are streamed: each is normalised, written and
- * hashed, then released, so memory is bounded by one batch plus one Parquet row group.
+ * hashed, then released, so memory is bounded by a few batches plus one Parquet row group.
  *
  * <p>The physical hash is computed from the bytes as they are written; the logical hash from the very batches
  * written, in the Arrow types a reader derives from the file (all timestamps Timestamp(ms, "UTC"), Date64 stored as
- * Date32), so re-reading the file with {@link SliceReader} gives the same logical hash. Column hashing runs on the
- * hash executor while this thread encodes Parquet.
+ * Date32), so re-reading the file with {@link SliceReader} gives the same logical hash. Both hashes run on the
+ * hash executor while this thread encodes Parquet ({@link SliceFileWriter}); batches of fixed- and variable-width
+ * columns are copied (cheap) so their hashing also overlaps with the caller producing the next batch.
  *
  * <pre>{@code
  * try (SliceWriter w = SliceWriter.open(file, dataSchema, SliceWriter.options()
@@ -70,8 +69,10 @@ public final class SliceWriter implements AutoCloseable {
     private final BufferAllocator allocator;
     private final boolean ownAllocator;
     private final DigestingOutputFile outputFile;
-    private final ArrowWriteSupport writeSupport;
-    private final ParquetWriter<Integer> parquet;
+    private final SliceFileWriter parquet;
+    /** Batches written whose hashing may still be running (their vectors are freed once it is done). */
+    private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+    private static final int MAX_PENDING_BATCHES = 2;
     private final LogicalHasher hasher;
 
     private long nextOffset;
@@ -140,14 +141,8 @@ public final class SliceWriter implements AutoCloseable {
         this.outputSchema = new Schema(out0);
         this.nextOffset = opts.startOffset;
         this.hasher = new LogicalHasher(outputSchema, opts.hashExecutor);
-        this.writeSupport = new ArrowWriteSupport(outputSchema);
-        this.outputFile = new DigestingOutputFile(out);
-        this.parquet = new Builder(outputFile, writeSupport)
-                .withCompressionCodec(CompressionCodecName.SNAPPY)
-                .withRowGroupSize(opts.rowGroupBytes)
-                .withDictionaryEncoding(true)
-                .withValidation(false)
-                .build();
+        this.outputFile = new DigestingOutputFile(out, opts.hashExecutor);
+        this.parquet = new SliceFileWriter(outputFile, outputSchema, opts.rowGroupBytes);
     }
 
     /** Starts a slice file at {@code file} (created or truncated). */
@@ -183,19 +178,26 @@ public final class SliceWriter implements AutoCloseable {
         int n = batch.getRowCount();
         if (n == 0) return;
         List<FieldVector> owned = new ArrayList<>();
+        boolean handedOver = false;
         try {
             VectorSchemaRoot out = buildOutput(batch, n, owned);
-            // Hash on the executor while this thread encodes Parquet; both only read the vectors.
+            // Hash on the executor while this thread encodes Parquet; both only read the vectors. When the output
+            // is a private copy, hashing may also overlap with the caller producing the next batch.
             CompletableFuture<Void> hashed = hasher.updateAsync(out);
+            boolean detached = owned.containsAll(out.getFieldVectors());
+            if (detached) {
+                pending.add(new Pending(hashed, owned));
+                handedOver = true;
+            }
             try {
-                writeSupport.setBatch(out);
-                for (int i = 0; i < n; i++) parquet.write(i);
+                parquet.write(out);
             } finally {
-                join(hashed); // the vectors must outlive the hashing tasks
+                if (!detached) join(hashed); // the caller's vectors must outlive the hashing tasks
             }
             rows += n;
+            releaseHashed(MAX_PENDING_BATCHES);
         } finally {
-            owned.forEach(FieldVector::close);
+            if (!handedOver) owned.forEach(FieldVector::close);
         }
     }
 
@@ -203,13 +205,18 @@ public final class SliceWriter implements AutoCloseable {
     public SliceResult finish() throws IOException {
         if (done) throw new IllegalStateException("slice already finished");
         done = true;
-        parquet.close();
-        var logical = hasher.finish();
-        var physical = outputFile.physicalHash();
-        closeAllocator();
-        return new SliceResult(path, outputFile.size(), physical, logical,
-                rows == 0 ? null : new OffsetInterval(opts.startOffset, nextOffset - 1), rows,
-                rows == 0 || maxEventTime == Long.MIN_VALUE ? null : Instant.ofEpochMilli(maxEventTime));
+        try {
+            parquet.close();
+            releaseHashed(0);
+            var logical = hasher.finish();
+            var physical = outputFile.physicalHash();
+            return new SliceResult(path, outputFile.size(), physical, logical,
+                    rows == 0 ? null : new OffsetInterval(opts.startOffset, nextOffset - 1), rows,
+                    rows == 0 || maxEventTime == Long.MIN_VALUE ? null : Instant.ofEpochMilli(maxEventTime));
+        } finally {
+            discardPending();
+            closeAllocator();
+        }
     }
 
     /** Abandons an unfinished slice (deleting a partial file); no-op after {@link #finish}. */
@@ -218,14 +225,40 @@ public final class SliceWriter implements AutoCloseable {
         if (done) return;
         done = true;
         try {
-            parquet.close();
+            parquet.abort();
         } catch (IOException | RuntimeException ignored) {
             // the file is being discarded anyway
         } finally {
+            discardPending();
             closeAllocator();
             if (path != null) Files.deleteIfExists(path);
         }
     }
+
+    /** Waits for the oldest batches' hashing until at most {@code max} are pending, and frees them. */
+    private void releaseHashed(int max) {
+        while (!pending.isEmpty() && (pending.size() > max || pending.peek().hashed.isDone())) {
+            Pending p = pending.poll();
+            try {
+                join(p.hashed);
+            } finally {
+                p.vectors.forEach(FieldVector::close);
+            }
+        }
+    }
+
+    /** Frees pending batches once their hashing tasks have stopped, whatever their outcome. */
+    private void discardPending() {
+        for (Pending p; (p = pending.poll()) != null; ) {
+            try {
+                p.hashed.handle((v, e) -> null).join();
+            } finally {
+                p.vectors.forEach(FieldVector::close);
+            }
+        }
+    }
+
+    private record Pending(CompletableFuture<Void> hashed, List<FieldVector> vectors) {}
 
     private void closeAllocator() {
         if (ownAllocator) allocator.close();
@@ -277,6 +310,7 @@ public final class SliceWriter implements AutoCloseable {
             if (c == eventSourceIndex && dropEventSource || c == opIndex) continue;
             FieldVector v = data.get(c);
             FieldVector nv = normalizeVector(v, n);
+            if (nv == v) nv = copyOf(v, n);
             if (nv != v) owned.add(nv);
             vs.add(nv);
         }
@@ -335,6 +369,34 @@ public final class SliceWriter implements AutoCloseable {
         return f;
     }
 
+    /**
+     * A private copy of the first {@code n} rows of a fixed- or variable-width vector (a few memcpys), so hashing
+     * can go on after {@link #write} returns; {@code v} itself for other layouts (those are hashed before returning).
+     */
+    private FieldVector copyOf(FieldVector v, int n) {
+        if (v instanceof BaseFixedWidthVector src) {
+            BaseFixedWidthVector c = (BaseFixedWidthVector) v.getField().createVector(allocator);
+            c.allocateNew(n);
+            long dataBytes = v instanceof BitVector ? (n + 7) / 8 : (long) n * src.getTypeWidth();
+            c.getValidityBuffer().setBytes(0, src.getValidityBuffer(), 0, (n + 7) / 8);
+            c.getDataBuffer().setBytes(0, src.getDataBuffer(), 0, dataBytes);
+            c.setValueCount(n);
+            return c;
+        }
+        if (v instanceof BaseVariableWidthVector src) {
+            BaseVariableWidthVector c = (BaseVariableWidthVector) v.getField().createVector(allocator);
+            int dataBytes = src.getOffsetBuffer().getInt((long) n * 4);
+            c.allocateNew(Math.max(dataBytes, 1), n);
+            c.getValidityBuffer().setBytes(0, src.getValidityBuffer(), 0, (n + 7) / 8);
+            c.getOffsetBuffer().setBytes(0, src.getOffsetBuffer(), 0, (n + 1L) * 4);
+            c.getDataBuffer().setBytes(0, src.getDataBuffer(), 0, dataBytes);
+            c.setLastSet(n - 1);
+            c.setValueCount(n);
+            return c;
+        }
+        return v;
+    }
+
     private FieldVector normalizeVector(FieldVector v, int n) {
         ArrowType t = v.getField().getType();
         if (t instanceof ArrowType.Timestamp ts && !TS_MS_UTC.equals(ts)) {
@@ -385,7 +447,7 @@ public final class SliceWriter implements AutoCloseable {
         }
     }
 
-    /** Slice options; defaults: add system columns from offset 0, op 0 (+A), SNAPPY, 64 MiB row groups. */
+    /** Slice options; defaults: add system columns from offset 0, op 0 (+A), SNAPPY, 8 MiB row groups (compressed). */
     public static final class Options {
         private boolean systemColumnsIncluded;
         private long startOffset;
@@ -396,7 +458,8 @@ public final class SliceWriter implements AutoCloseable {
         private Instant fallbackEventTime;
         private DatasetVocabulary vocabulary = DatasetVocabulary.DEFAULT;
         private Executor hashExecutor = Runtime.getRuntime().availableProcessors() > 1 ? ForkJoinPool.commonPool() : Runnable::run;
-        private long rowGroupBytes = 64L << 20;
+        // Small enough that the file is mostly written (and its physical hash computed) while encoding goes on.
+        private long rowGroupBytes = 8L << 20;
         private BufferAllocator allocator;
 
         private Options() {}
@@ -457,7 +520,7 @@ public final class SliceWriter implements AutoCloseable {
             return this;
         }
 
-        /** Where column hashing runs; {@code Runnable::run} hashes on the writing thread. */
+        /** Where hashing (logical per column, physical per written chunk) runs; {@code Runnable::run}: on the writing thread. */
         public Options hashExecutor(Executor v) {
             this.hashExecutor = Objects.requireNonNull(v);
             return this;
@@ -472,30 +535,6 @@ public final class SliceWriter implements AutoCloseable {
         public Options allocator(BufferAllocator v) {
             this.allocator = v;
             return this;
-        }
-    }
-
-    private static final class Builder extends ParquetWriter.Builder<Integer, Builder> {
-        private final ArrowWriteSupport ws;
-
-        Builder(OutputFile file, ArrowWriteSupport ws) {
-            super(file);
-            this.ws = ws;
-        }
-
-        @Override
-        protected Builder self() {
-            return this;
-        }
-
-        @Override
-        protected WriteSupport<Integer> getWriteSupport(Configuration conf) {
-            return ws;
-        }
-
-        @Override
-        protected WriteSupport<Integer> getWriteSupport(ParquetConfiguration conf) {
-            return ws;
         }
     }
 }

@@ -274,6 +274,124 @@ class SliceWriterTest {
     }
 
     @Test
+    void manyPagesAndRowGroupsAreBatchIndependentAndReadable() throws Exception {
+        int total = 60_000; // 3+ pages, and several row groups at 256 KiB
+        Schema schema;
+        try (VectorSchemaRoot s = TestTables.random(alloc, new Random(7), 0, 0, 0, true)) {
+            schema = s.getSchema();
+        }
+        Path a = dir.resolve("a.parquet");
+        Path b = dir.resolve("b.parquet");
+        SliceResult ra = writeRandom(a, schema, total, 7_000);
+        SliceResult rb = writeRandom(b, schema, total, 25_000);
+        assertArrayEquals(Files.readAllBytes(a), Files.readAllBytes(b));
+        assertEquals(ra.logicalHash(), rb.logicalHash());
+        assertEquals(ra.logicalHash(), SliceReader.logicalHash(a));
+        assertEquals(ra.logicalHash(), readBackHash(a, 4_999));
+
+        long names = 0;
+        long qtySum = 0;
+        long tagCount = 0;
+        try (VectorSchemaRoot all = TestTables.random(alloc, new Random(7), total, 0, total, true)) {
+            for (int i = 0; i < total; i++) {
+                if (!all.getVector("name").isNull(i)) names++;
+                if (!all.getVector("qty").isNull(i)) qtySum += ((org.apache.arrow.vector.IntVector) all.getVector("qty")).get(i);
+                var tags = (org.apache.arrow.vector.complex.ListVector) all.getVector("tags");
+                if (!tags.isNull(i)) tagCount += tags.getElementEndIndex(i) - tags.getElementStartIndex(i);
+            }
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT count(*), count(name), sum(qty), sum(len(tags)), count(DISTINCT \"offset\"),"
+                     + " (SELECT count(DISTINCT row_group_id) FROM parquet_metadata('" + a + "')) FROM read_parquet('" + a + "')")) {
+            assertTrue(rs.next());
+            assertEquals(total, rs.getLong(1));
+            assertEquals(names, rs.getLong(2));
+            assertEquals(qtySum, rs.getLong(3));
+            assertEquals(tagCount, rs.getLong(4));
+            assertEquals(total, rs.getLong(5));
+            assertTrue(rs.getLong(6) > 1, "row groups: " + rs.getLong(6));
+        }
+    }
+
+    private SliceResult writeRandom(Path file, Schema schema, int total, int batch) throws Exception {
+        try (SliceWriter w = SliceWriter.open(file, schema, SliceWriter.options().systemTime(SYS).eventTimeColumn("ts")
+                .rowGroupBytes(256 << 10))) {
+            for (int start = 0; start < total; start += batch) {
+                try (VectorSchemaRoot bt = TestTables.random(alloc, new Random(7), total, start, Math.min(batch, total - start), true)) {
+                    w.write(bt);
+                }
+            }
+            return w.finish();
+        }
+    }
+
+    @Test
+    void dictionaryThatOutgrowsItsLimitFallsBackToPlain() throws Exception {
+        // 20k rows of 50 distinct values (dictionary-encoded), then distinct values well past the dictionary limit.
+        int total = 200_000;
+        Path a = dir.resolve("a.parquet");
+        Path b = dir.resolve("b.parquet");
+        SliceResult ra = writeMixed(a, total, 1_000);
+        SliceResult rb = writeMixed(b, total, 65_536);
+        assertArrayEquals(Files.readAllBytes(a), Files.readAllBytes(b));
+        assertEquals(ra.logicalHash(), rb.logicalHash());
+        assertEquals(ra.logicalHash(), SliceReader.logicalHash(a));
+        long sum = 0;
+        for (int i = 0; i < total; i++) sum += mixedLong(i);
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT count(*), count(DISTINCT s), sum(n), count(DISTINCT n), max(s)"
+                     + " FROM read_parquet('" + a + "')")) {
+            assertTrue(rs.next());
+            assertEquals(total, rs.getLong(1));
+            assertEquals(50 + total - 20_000, rs.getLong(2));
+            assertEquals(sum, rs.getLong(3));
+            assertEquals(50 + total - 20_000, rs.getLong(4));
+            assertEquals("k9", rs.getString(5));
+        }
+        // Column statistics (merged from the page statistics) agree with the data.
+        String min = null;
+        for (int i = 0; i < total; i++) if (min == null || mixedString(i).compareTo(min) < 0) min = mixedString(i);
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT min(stats_min_value), max(stats_max_value) FROM parquet_metadata('" + a
+                     + "') WHERE path_in_schema = 's'")) {
+            assertTrue(rs.next());
+            assertEquals(min, rs.getString(1));
+            assertEquals("k9", rs.getString(2));
+        }
+    }
+
+    private static long mixedLong(int i) {
+        return i < 20_000 ? i % 50 - 1_000_000 : i;
+    }
+
+    private static String mixedString(int i) {
+        return i < 20_000 ? "k" + (i % 50) : "distinct-value-" + i + "-" + "x".repeat(i % 17);
+    }
+
+    private SliceResult writeMixed(Path file, int total, int batch) throws Exception {
+        Schema schema = new Schema(List.of(
+                org.apache.arrow.vector.types.pojo.Field.nullable("s", org.apache.arrow.vector.types.pojo.ArrowType.Utf8.INSTANCE),
+                org.apache.arrow.vector.types.pojo.Field.nullable("n", new org.apache.arrow.vector.types.pojo.ArrowType.Int(64, true))));
+        try (SliceWriter w = SliceWriter.open(file, schema, SliceWriter.options().systemTime(SYS))) {
+            for (int start = 0; start < total; start += batch) {
+                int n = Math.min(batch, total - start);
+                try (VectorSchemaRoot bt = VectorSchemaRoot.create(schema, alloc)) {
+                    bt.allocateNew();
+                    VarCharVector s = (VarCharVector) bt.getVector(0);
+                    BigIntVector nv = (BigIntVector) bt.getVector(1);
+                    for (int i = 0; i < n; i++) {
+                        s.setSafe(i, TestTables.utf8(mixedString(start + i)));
+                        nv.setSafe(i, mixedLong(start + i));
+                    }
+                    bt.setRowCount(n);
+                    w.write(bt);
+                }
+            }
+            return w.finish();
+        }
+    }
+
+    @Test
     void eventTimeColumnNamedEventTimeMovesToSystemPosition() throws Exception {
         DateDayVector et = new DateDayVector("event_time", alloc);
         VarCharVector v = new VarCharVector("v", alloc);

@@ -1,0 +1,17 @@
+package dev.sluice.fn.common;
+
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/** Error responses of the REST layer: every exception a resource throws becomes an {@link ApiError} JSON body. */
+public class ErrorMappers {
+    @ServerExceptionMapper(Throwable.class)
+    public Response map(Throwable t) {
+        return response(Problems.of(t));
+    }
+
+    public static Response response(ApiError e) {
+        return Response.status(e.status()).type(MediaType.APPLICATION_JSON_TYPE).entity(e).build();
+    }
+}

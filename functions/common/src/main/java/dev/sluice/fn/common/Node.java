@@ -31,6 +31,7 @@ public class Node {
     private final Path dataDir;
     private final DatasetRepository repository;
     private final SluiceState state;
+    private final DatasetIndex index;
     private final PushIngest ingest;
 
     public Node(NodeConfig config) {
@@ -44,7 +45,8 @@ public class Node {
         this.repository = new DatasetRepository(config.storage().map(ObjectStores::open)
                 .orElseGet(() -> new FileSystemObjectStore(dataDir.resolve("datasets"))));
         this.state = openState(config, dataDir);
-        if (state != null) repository.addListener(new DatasetIndex(state.tables(), repository));
+        this.index = state == null ? null : new DatasetIndex(state.tables(), repository);
+        if (index != null) repository.addListener(index);
         this.ingest = new PushIngest(dataDir.resolve("tmp"));
         LOG.infof("datasets in %s, state %s", repository.store().describe(), state == null ? "none" : state.config().describeEndpoint());
     }
@@ -75,6 +77,11 @@ public class Node {
     /** Scratch space for spooled uploads and cached slices. */
     public Path scratchDir() {
         return dataDir.resolve("tmp");
+    }
+
+    /** The dataset index in the state store, or null without one. */
+    public DatasetIndex index() {
+        return index;
     }
 
     /** Null when the node runs without a state store ({@code sluice.state=none}). */

@@ -54,6 +54,7 @@ class IngestFunctionTest {
                 .then().statusCode(200).body("rowsRead", equalTo(2)).body("dataset", equalTo("kamu/scores"));
         given().contentType("application/x-ndjson").body(bytes(body)).post("/kamu/scores/ingest")
                 .then().statusCode(200).body("committed", equalTo(false)).body("rowsAdded", equalTo(0));
+        org.junit.jupiter.api.Assertions.assertEquals(0, node.index().failures(), "the state index followed every commit");
     }
 
     @Test

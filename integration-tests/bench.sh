@@ -3,6 +3,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -q -B -DskipTests -pl integration-tests -am package
-mvn -q -B -DskipTests -pl integration-tests test-compile dependency:copy-dependencies -DincludeScope=test -DoutputDirectory=target/lib >/dev/null
 cd integration-tests
 exec java --add-opens=java.base/java.nio=ALL-UNNAMED -cp "target/test-classes:target/lib/*" org.openjdk.jmh.Main "$@"

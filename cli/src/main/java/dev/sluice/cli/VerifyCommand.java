@@ -1,6 +1,13 @@
 package dev.sluice.cli;
 
+import dev.sluice.data.SliceReader;
+import dev.sluice.odf.Multihash;
+import dev.sluice.storage.DataVerifier;
 import dev.sluice.storage.DatasetVerifier;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import picocli.CommandLine.Option;
 import dev.sluice.storage.VerifyReport;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -17,10 +24,24 @@ final class VerifyCommand implements Callable<Integer> {
     @Parameters(paramLabel = "DATASET", description = "Dataset alias or did:odf id.")
     String dataset;
 
+    @Option(names = "--shallow", description = "Skip recomputing logical hashes of data slices (file hashes are still checked).")
+    boolean shallow;
+
     @Override
     public Integer call() throws Exception {
         var ds = ws.repository().get(dataset);
-        VerifyReport r = new DatasetVerifier().verify(ds);
+        // Deep check: each slice's logical hash recomputed from its rows (arrow0-sha3-256), not only its file hash.
+        DataVerifier logical = (slice, in) -> {
+            Path tmp = Files.createTempFile("sluice-verify-", ".parquet");
+            try {
+                Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+                Multihash actual = SliceReader.logicalHash(tmp);
+                return actual.equals(slice.logicalHash()) ? null : "logical hash of the rows is " + actual + ", block says " + slice.logicalHash();
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        };
+        VerifyReport r = new DatasetVerifier(shallow ? null : logical).verify(ds);
         for (String g : r.garbage()) System.out.println("garbage: " + g + " (unreferenced; safe to delete)");
         if (!r.ok()) {
             for (String p : r.problems()) System.err.println("corrupt: " + p);

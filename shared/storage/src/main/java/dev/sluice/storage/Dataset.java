@@ -30,7 +30,7 @@ import java.util.function.Function;
  * last head it saw so a commit reads only blocks it has not seen.
  */
 public final class Dataset {
-    static final int DEFAULT_MAX_ATTEMPTS = 64;
+    static final int DEFAULT_MAX_ATTEMPTS = 100;
 
     private final ObjectStore store;
     private final DatasetId id;
@@ -38,6 +38,8 @@ public final class Dataset {
     private final Clock clock;
     private final List<CommitListener> listeners;
     private volatile ChainState cachedState;
+    /** Writers sharing this handle (one repository per process) take turns instead of racing each other's CAS. */
+    private final java.util.concurrent.locks.ReentrantLock commitLock = new java.util.concurrent.locks.ReentrantLock();
 
     Dataset(ObjectStore store, DatasetId id, String alias, Clock clock, List<CommitListener> listeners) {
         this.store = store;
@@ -191,6 +193,15 @@ public final class Dataset {
      * → compare-and-set {@code refs/head}. A lost race re-reads and rebuilds; validation errors are thrown at once.
      */
     public CommitResult commit(Function<ChainState, MetadataEvent> proposal, int maxAttempts) {
+        commitLock.lock();
+        try {
+            return commitLoop(proposal, maxAttempts);
+        } finally {
+            commitLock.unlock();
+        }
+    }
+
+    private CommitResult commitLoop(Function<ChainState, MetadataEvent> proposal, int maxAttempts) {
         String headKey = DatasetLayout.head(id);
         for (int attempt = 1; attempt <= maxAttempts; attempt++) {
             ObjectStore.Versioned ref;
@@ -226,10 +237,11 @@ public final class Dataset {
 
     /**
      * Exponential backoff with full jitter after a lost race (as Iceberg's commit retries do), so that contending
-     * writers spread out instead of colliding again in lockstep: 0..min(2^attempt, 64) ms.
+     * writers spread out instead of colliding again in lockstep: 0..min(2^attempt, 1000) ms. The growing cap keeps
+     * a writer that keeps losing from starving under sustained contention.
      */
     private static void backoff(int attempt) {
-        long capMs = Math.min(1L << Math.min(attempt, 6), 64);
+        long capMs = Math.min(1L << Math.min(attempt, 10), 1000);
         long nanos = java.util.concurrent.ThreadLocalRandom.current().nextLong(capMs * 1_000_000L + 1);
         java.util.concurrent.locks.LockSupport.parkNanos(nanos);
     }

@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             PushCommand.class,
             TailCommand.class,
             ReindexCommand.class,
+            UpCommand.class,
             OdfCommand.class,
             CommandLine.HelpCommand.class
         })

@@ -1,10 +1,9 @@
 package dev.sluice.fn.local;
 
 import dev.sluice.fn.common.Node;
-import io.quarkus.runtime.StartupEvent;
+import io.quarkus.vertx.http.HttpServerStart;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import jakarta.enterprise.event.ObservesAsync;
 
 /**
  * The local node application. It has no code of its own beyond this banner: the functions (ingest, api) come in
@@ -13,9 +12,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @ApplicationScoped
 public class LocalNode {
-    void started(@Observes StartupEvent e, Node node,
-            @ConfigProperty(name = "quarkus.http.host") String host, @ConfigProperty(name = "quarkus.http.port") int port) {
+    /** Printed once the port accepts connections (scripts and tests wait for this line); Quarkus fires the event async. */
+    void listening(@ObservesAsync HttpServerStart start, Node node) {
         System.out.printf("sluice node on http://%s:%d  (datasets: %s, account: %s; Ctrl-C stops)%n",
-                host, port, node.repository().store().describe(), node.config().account());
+                start.options().getHost(), start.options().getPort(), node.repository().store().describe(), node.config().account());
     }
 }

@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
             VerifyCommand.class,
             PushCommand.class,
             TailCommand.class,
+            SqlCommand.class,
             ReindexCommand.class,
             UpCommand.class,
             OdfCommand.class,

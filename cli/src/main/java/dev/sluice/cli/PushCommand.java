@@ -4,6 +4,7 @@ import dev.sluice.data.read.RecordReaders;
 import dev.sluice.ingest.IngestResult;
 import dev.sluice.ingest.IngestSource;
 import dev.sluice.ingest.PushIngest;
+import dev.sluice.query.DuckDbPreprocessor;
 import dev.sluice.storage.Dataset;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -60,7 +61,9 @@ final class PushCommand implements Callable<Integer> {
             long size = Files.size(input);
             boolean progress = System.console() != null && size > (8 << 20);
             IngestSource body = () -> progress ? new Progress(Files.newInputStream(input), size) : Files.newInputStream(input);
-            IngestResult r = new PushIngest(ws.dir().resolve("tmp")).ingest(ds, source, mediaType, body, idempotencyKey);
+            IngestResult r = new PushIngest(ws.dir().resolve("tmp"))
+                    .withPreprocessor(new DuckDbPreprocessor(ws.dir().resolve("tmp").resolve("preprocess")))
+                    .ingest(ds, source, mediaType, body, idempotencyKey);
             if (progress) System.err.print("\r\033[K");
             if (r.duplicate()) {
                 System.out.println("already pushed with key " + idempotencyKey + ": nothing to do (head " + r.newHead().shortForm() + ")");

@@ -50,6 +50,13 @@ class CliPushTest {
         assertTrue(lines.get(2).startsWith("1 ") && lines.get(4).startsWith("3 ") && lines.get(4).contains("Charlie"), tail.out());
         assertEquals(0, Cli.run(ws, "verify", "player-scores").exit());
 
+        Cli.Result sql = Cli.run(ws, "sql", "SELECT player_id, sum(score) AS total FROM \"player-scores\" GROUP BY player_id ORDER BY total DESC", "-o", "csv");
+        assertEquals(0, sql.exit(), sql::toString);
+        assertEquals(List.of("player_id,total", "Alice,170", "Charlie,90", "Bob,80"), sql.out().lines().toList());
+        Cli.Result escape = Cli.run(ws, "sql", "SELECT * FROM read_csv('/etc/passwd')");
+        assertEquals(1, escape.exit());
+        assertTrue(escape.err().startsWith("error: ") && !escape.out().contains("root:"), escape.toString());
+
         Cli.Result bad = Cli.run(ws, "push", "player-scores", files.resolve("missing.ndjson").toString());
         assertEquals(1, bad.exit());
         assertTrue(bad.err().startsWith("error: ") && bad.err().contains("missing.ndjson"), bad.err());

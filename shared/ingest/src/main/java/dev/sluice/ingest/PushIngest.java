@@ -8,6 +8,7 @@ import dev.sluice.data.merge.MergeStrategyImpl;
 import dev.sluice.data.merge.PreviousData;
 import dev.sluice.data.read.RecordReader;
 import dev.sluice.data.read.RecordReaders;
+import dev.sluice.data.read.ReadOptions;
 import dev.sluice.odf.DataSchema;
 import dev.sluice.odf.DataSlice;
 import dev.sluice.odf.ExtraAttributes;
@@ -15,6 +16,7 @@ import dev.sluice.odf.MergeStrategy;
 import dev.sluice.odf.MetadataEvent;
 import dev.sluice.odf.Multihash;
 import dev.sluice.odf.ReadStep;
+import dev.sluice.odf.Transform;
 import dev.sluice.odf.chain.ChainState;
 import dev.sluice.storage.CommitResult;
 import dev.sluice.storage.Dataset;
@@ -56,15 +58,26 @@ public final class PushIngest {
     private final Path scratchDir;
     private final SliceFiles sliceFiles;
     private final Clock clock;
+    private final Preprocessor preprocessor;
 
-    public PushIngest(Path scratchDir, Clock clock) {
+    public PushIngest(Path scratchDir, Clock clock, Preprocessor preprocessor) {
         this.scratchDir = scratchDir;
         this.sliceFiles = new SliceFiles(scratchDir.resolve("slice-cache"));
         this.clock = clock;
+        this.preprocessor = preprocessor;
+    }
+
+    public PushIngest(Path scratchDir, Clock clock) {
+        this(scratchDir, clock, null);
     }
 
     public PushIngest(Path scratchDir) {
         this(scratchDir, Clock.systemUTC());
+    }
+
+    /** The same ingest with a preprocess engine for sources that have a {@code preprocess} query. */
+    public PushIngest withPreprocessor(Preprocessor p) {
+        return new PushIngest(scratchDir, clock, p);
     }
 
     /**
@@ -84,8 +97,8 @@ public final class PushIngest {
             }
             MetadataEvent.AddPushSource source = pickSource(ds, state, sourceName);
             ReadStep step = mediaType == null ? source.read() : RecordReaders.forMediaType(source.read(), mediaType);
-            if (source.preprocess() != null) {
-                throw new IngestException("push source '" + source.sourceName() + "' has a preprocess query; preprocess is not supported yet");
+            if (source.preprocess() != null && !(source.preprocess() instanceof Transform.Sql && preprocessor != null)) {
+                throw new IngestException("push source '" + source.sourceName() + "' has a preprocess query but no SQL engine is configured for it");
             }
             try {
                 Attempt a = prepare(ds, state, source, step, body);
@@ -122,20 +135,21 @@ public final class PushIngest {
                 .eventTimeColumn(state.vocab().eventTimeColumn());
         try (BufferAllocator allocator = new RootAllocator();
                 InputStream in = body.open();
-                RecordReader reader = RecordReaders.open(step, in)) {
+                RecordReader reader = RecordReaders.open(step, in, ReadOptions.defaults().allocator(allocator));
+                Batches data = Batches.of(reader, source.preprocess(), preprocessor, allocator)) {
             opts.allocator(allocator);
             SliceResult result;
             if (source.merge() instanceof MergeStrategy.Append) {
                 // Append needs no previous data: stream batches straight into the slice (bounded memory).
-                try (SliceWriter w = SliceWriter.open(file, reader.schema(), opts)) {
-                    while (reader.hasNext()) w.write(reader.next());
+                try (SliceWriter w = SliceWriter.open(file, data.schema(), opts)) {
+                    while (data.hasNext()) w.write(data.next());
                     result = w.finish();
                 }
                 return finish(file, result, reader.rowsRead());
             }
             MergeStrategyImpl merge = MergeStrategyImpl.of(source.merge(), state.vocab(), allocator);
-            Iterable<VectorSchemaRoot> batches = () -> reader;
-            try (MergeResult merged = merge.merge(previous(ds, state), reader.schema(), batches)) {
+            Iterable<VectorSchemaRoot> batches = () -> data;
+            try (MergeResult merged = merge.merge(previous(ds, state), data.schema(), batches)) {
                 if (merged.isEmpty()) return new Attempt(file, null, null, reader.rowsRead());
                 try (SliceWriter w = SliceWriter.open(file, merged.schema(), opts.opColumn())) {
                     merged.writeTo(w);

@@ -1,0 +1,342 @@
+package dev.sluice.query;
+
+import dev.sluice.ingest.SliceFiles;
+import dev.sluice.odf.DataSchema;
+import dev.sluice.odf.DatasetAlias;
+import dev.sluice.odf.DatasetId;
+import dev.sluice.odf.Multihash;
+import dev.sluice.odf.OdfFormatException;
+import dev.sluice.storage.Dataset;
+import dev.sluice.storage.DatasetRepository;
+import dev.sluice.storage.HashedBlock;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.ipc.ArrowReader;
+import org.duckdb.DuckDBResultSet;
+
+/**
+ * SQL over datasets, sandboxed. Framework-free; the HTTP {@code /query} endpoint is a thin layer over
+ * {@link #execute}.
+ *
+ * <p>Per query: (1) {@link SqlGuard} parses the SQL with DuckDB's parser and rejects anything but one read-only
+ * query, file/URL/catalog functions and qualified names, and lists the table names; (2) each name is resolved to a
+ * dataset (request pins first, then the repository) and to the block it is read at; (3) the slices up to that block
+ * become local files ({@link SliceFiles}: in place on a filesystem store, fetched once into a cache for S3);
+ * (4) a fresh in-memory DuckDB is opened and locked down — {@code allowed_paths} = exactly those files,
+ * {@code enable_external_access=false}, {@code lock_configuration=true} — before one view per named dataset is created
+ * and the query runs; (5) the answer streams out through Arrow. Nothing is shared between queries but the parser and
+ * caches of immutable data.
+ */
+public final class QueryService implements AutoCloseable {
+    /**
+     * @param cacheDir       where slices of non-filesystem stores are cached and per-query scratch lives
+     * @param memoryLimit    DuckDB {@code memory_limit} per query (e.g. {@code "2GB"}), or null for DuckDB's default
+     * @param threads        DuckDB threads per query, or null for one per core
+     * @param arrowBatchRows rows per Arrow batch streamed out
+     */
+    public record Options(Path cacheDir, String memoryLimit, Integer threads, int arrowBatchRows) {
+        public static Options defaults(Path cacheDir) {
+            return new Options(cacheDir, null, null, 16_384);
+        }
+    }
+
+    private final DatasetRepository repo;
+    private final Options options;
+    private final SliceFiles sliceFiles;
+    private final SqlGuard guard = new SqlGuard();
+    private final ChainMounts mounts = new ChainMounts(4096);
+    private final BufferAllocator allocator = new RootAllocator();
+    /**
+     * Pristine in-memory databases opened ahead of time: opening one costs ~20 ms (catalog of built-in functions), off
+     * the query's critical path this way. A database here has never run anything and is configured and locked down by
+     * the query that takes it; none is ever reused.
+     */
+    private final BlockingQueue<Connection> pristine = new ArrayBlockingQueue<>(2);
+    private final ExecutorService warmer = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "sluice-query-warmer");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile boolean closed;
+
+    public QueryService(DatasetRepository repo, Options options) {
+        this.repo = repo;
+        this.options = options;
+        this.sliceFiles = new SliceFiles(options.cacheDir().resolve("slices"));
+        warmer.execute(this::refill);
+    }
+
+    public QueryService(DatasetRepository repo, Path cacheDir) {
+        this(repo, Options.defaults(cacheDir));
+    }
+
+    /** Runs a query; the caller must close the result. */
+    public QueryResult execute(QueryRequest req) {
+        if (req.query() == null || req.query().isBlank()) throw new InvalidQueryException("the query is empty");
+        if (req.skip() < 0) throw new InvalidQueryException("skip must be ≥ 0");
+        if (req.limit() != null && req.limit() < 0) throw new InvalidQueryException("limit must be ≥ 0");
+
+        SqlGuard.Analysis analysis = guard.analyze(req.query());
+        String sql = paged(req);
+        if (!sql.equals(req.query())) guard.analyze(sql); // what runs is exactly what was checked
+
+        List<Mounted> mounted = new ArrayList<>();
+        for (String table : analysis.tableNames()) mounted.add(mount(table, req));
+        List<Path> files = new ArrayList<>();
+        for (Mounted m : mounted) files.addAll(m.files);
+        UnaryOperator<String> redact = redactor(files);
+
+        Path tempDir = options.cacheDir().resolve("tmp").resolve(UUID.randomUUID().toString());
+        Connection conn = null;
+        Statement st = null;
+        BufferAllocator child = null;
+        try {
+            conn = sandboxed(files, tempDir);
+            try (Statement ddl = conn.createStatement()) {
+                for (Mounted m : mounted) ddl.execute("CREATE VIEW " + SqlTypes.ident(m.input.table()) + " AS " + m.select());
+            }
+            st = conn.createStatement();
+            DuckDBResultSet rs = (DuckDBResultSet) st.executeQuery(sql);
+            child = allocator.newChildAllocator("query", 0, Long.MAX_VALUE);
+            ArrowReader reader = (ArrowReader) rs.arrowExportStream(child, options.arrowBatchRows());
+            Connection c = conn;
+            Statement s = st;
+            AutoCloseable engine = () -> {
+                try (c; s; rs) {
+                    // closed in reverse order: result, statement, database
+                } finally {
+                    deleteTree(tempDir);
+                }
+            };
+            return new QueryResult(req, mounted.stream().map(m -> m.input).toList(), reader, child, tempDir, engine, redact);
+        } catch (SQLException e) {
+            closeQuietly(st, conn, child);
+            deleteTree(tempDir);
+            throw new InvalidQueryException(redact.apply(cleanMessage(e.getMessage())), e);
+        } catch (RuntimeException e) {
+            closeQuietly(st, conn, child);
+            deleteTree(tempDir);
+            throw e;
+        }
+    }
+
+    /** The user's query wrapped for skip/limit (trailing semicolons dropped; newline so a trailing comment stays one). */
+    static String paged(QueryRequest req) {
+        if (req.skip() == 0 && req.limit() == null) return req.query();
+        String q = req.query().strip();
+        while (q.endsWith(";")) q = q.substring(0, q.length() - 1).strip();
+        StringBuilder sb = new StringBuilder("SELECT * FROM (\n").append(q).append("\n) AS sluice_page");
+        if (req.limit() != null) sb.append(" LIMIT ").append(req.limit());
+        if (req.skip() > 0) sb.append(" OFFSET ").append(req.skip());
+        return sb.toString();
+    }
+
+    /** A fresh in-memory database, locked down before anything of the user's runs in it. */
+    private Connection sandboxed(List<Path> files, Path tempDir) throws SQLException {
+        Connection conn = pristine.poll();
+        if (!closed) warmer.execute(this::refill);
+        if (conn == null) conn = open();
+        lockDown(conn, files, tempDir, options);
+        return conn;
+    }
+
+    /**
+     * Locks a fresh database down before any user SQL runs in it: reads only {@code files}, spills only to
+     * {@code tempDir}, no other external access, and the configuration frozen.
+     */
+    static void lockDown(Connection conn, List<Path> files, Path tempDir, Options options) throws SQLException {
+        try (Statement st = conn.createStatement()) {
+            st.execute("SET TimeZone='UTC'");
+            if (options.memoryLimit() != null) st.execute("SET memory_limit=" + SqlTypes.literal(options.memoryLimit()));
+            if (options.threads() != null) st.execute("SET threads=" + options.threads());
+            st.execute("SET temp_directory=" + SqlTypes.literal(tempDir.toString())); // spills go here, not to the CWD
+            st.execute("SET allowed_directories=[" + SqlTypes.literal(tempDir + "/") + "]");
+            if (!files.isEmpty()) {
+                st.execute("SET allowed_paths=[" + String.join(",", files.stream().map(f -> SqlTypes.literal(f.toString())).toList()) + "]");
+            }
+            st.execute("SET enable_external_access=false");
+            st.execute("SET lock_configuration=true");
+        } catch (SQLException e) {
+            conn.close();
+            throw e;
+        }
+    }
+
+    static Connection open() throws SQLException {
+        Properties p = new Properties();
+        p.setProperty("jdbc_stream_results", "true"); // stream large answers instead of materializing them
+        return DriverManager.getConnection("jdbc:duckdb:", p);
+    }
+
+    private void refill() {
+        try {
+            while (!closed && pristine.remainingCapacity() > 0) {
+                Connection c = open();
+                if (closed || !pristine.offer(c)) c.close();
+            }
+        } catch (SQLException ignored) {
+            // queries open their own database when none is ready
+        }
+    }
+
+    /** The engine layer alone, for tests that attack it without the parser layer in front. */
+    Connection sandboxedEngine(List<Path> files, Path tempDir) throws SQLException {
+        return sandboxed(files, tempDir);
+    }
+
+    private record Mounted(QueryInput input, List<Path> files, ChainMounts.Mount mount) {
+        String select() {
+            if (files.isEmpty()) {
+                DataSchema schema = mount.schema();
+                if (schema == null) return "SELECT CAST(NULL AS BIGINT) AS \"offset\" WHERE false"; // no schema yet
+                return SqlTypes.emptySelect(schema);
+            }
+            String list = String.join(", ", files.stream().map(f -> SqlTypes.literal(f.toString())).toList());
+            // Schema evolution is additive: older slices may lack newer columns, so align them by name.
+            String opts = mount.schemaVersions() > 1 ? ", union_by_name=true" : "";
+            return "SELECT * FROM read_parquet([" + list + "]" + opts + ")";
+        }
+    }
+
+    private Mounted mount(String table, QueryRequest req) {
+        QueryRequest.DatasetInput pin = null;
+        for (QueryRequest.DatasetInput in : req.datasets()) {
+            if (in.alias() != null && in.alias().equalsIgnoreCase(table)) pin = in;
+        }
+        Dataset ds = resolve(table, pin);
+        Multihash head = ds.head().orElseThrow(() -> new DatasetNotFoundException(table));
+        Multihash at = pin == null ? head : blockOf(ds, head, pin);
+        ChainMounts.Mount m = mounts.at(ds, at);
+        List<Path> files = new ArrayList<>(m.slices().size());
+        try {
+            for (Multihash h : m.slices()) files.add(sliceFiles.local(ds, h).toAbsolutePath());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new Mounted(new QueryInput(table, ds.id(), ds.alias(), at, files.size()), files, m);
+    }
+
+    private Dataset resolve(String table, QueryRequest.DatasetInput pin) {
+        if (pin != null && pin.id() != null) {
+            DatasetId id;
+            try {
+                id = DatasetId.parse(pin.id());
+            } catch (OdfFormatException e) {
+                throw new InvalidQueryException("invalid dataset id '" + pin.id() + "': " + e.getMessage());
+            }
+            return repo.find(id.toDid()).orElseThrow(() -> new DatasetNotFoundException(pin.id()));
+        }
+        if (SqlGuard.looksLikeFileOrUrl(table)) throw new ForbiddenQueryException("files and URLs cannot be queried: '" + table + "'");
+        try {
+            DatasetAlias.parse(table);
+        } catch (OdfFormatException e) {
+            throw new DatasetNotFoundException(table, "dataset not found: '" + table + "' is not a dataset alias");
+        }
+        return repo.find(table).orElseThrow(() -> new DatasetNotFoundException(table));
+    }
+
+    /** The block a pin means: {@code blockHash} must be on the chain; {@code asOf} = newest block at or before it. */
+    private static Multihash blockOf(Dataset ds, Multihash head, QueryRequest.DatasetInput pin) {
+        if (pin.blockHash() != null && pin.asOf() != null) throw new InvalidQueryException("give blockHash or asOf for '" + pin.alias() + "', not both");
+        if (pin.blockHash() != null) {
+            Multihash want;
+            try {
+                want = Multihash.fromMultibase(pin.blockHash());
+            } catch (OdfFormatException e) {
+                throw new InvalidQueryException("invalid blockHash '" + pin.blockHash() + "': " + e.getMessage());
+            }
+            for (HashedBlock b : ds.blocksFrom(head)) if (b.hash().equals(want)) return want;
+            throw new InvalidQueryException("block " + pin.blockHash() + " is not in the chain of " + ds.alias());
+        }
+        if (pin.asOf() != null) {
+            for (HashedBlock b : ds.blocksFrom(head)) if (!b.block().systemTime().isAfter(pin.asOf())) return b.hash();
+            throw new InvalidQueryException(ds.alias() + " did not exist at " + pin.asOf());
+        }
+        return head;
+    }
+
+    /**
+     * DuckDB's JDBC messages start with a wrapper line about a "pending query result"; the real error follows after
+     * {@code Error: }.
+     */
+    static String cleanMessage(String msg) {
+        if (msg == null) return "query failed";
+        String wrapper = "Attempting to execute an unsuccessful or closed pending query result";
+        int w = msg.indexOf(wrapper);
+        if (w >= 0) {
+            int e = msg.indexOf("Error: ", w);
+            if (e >= 0) msg = msg.substring(e + "Error: ".length());
+        }
+        return msg.strip();
+    }
+
+    /** Error messages must not reveal where slices live on this machine: paths become {@code <slice HASH>}. */
+    private UnaryOperator<String> redactor(List<Path> files) {
+        List<String> dirs = new ArrayList<>();
+        for (Path f : files) if (f.getParent() != null) dirs.add(f.getParent().toString());
+        dirs.add(options.cacheDir().toAbsolutePath().toString());
+        dirs.sort(Comparator.comparingInt(String::length).reversed());
+        Map<String, String> exact = new LinkedHashMap<>();
+        for (Path f : files) exact.put(f.toString(), "<slice " + f.getFileName() + ">");
+        return msg -> {
+            for (Map.Entry<String, String> e : exact.entrySet()) msg = msg.replace(e.getKey(), e.getValue());
+            for (String d : dirs) msg = msg.replace(d, "<data>");
+            return msg;
+        };
+    }
+
+    private static void closeQuietly(AutoCloseable... cs) {
+        for (AutoCloseable c : cs) {
+            if (c == null) continue;
+            try {
+                c.close();
+            } catch (Exception ignored) {
+                // already failing; the original error is what matters
+            }
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) return;
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        warmer.shutdown();
+        try {
+            warmer.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        for (Connection c; (c = pristine.poll()) != null; ) closeQuietly(c);
+        guard.close();
+        allocator.close();
+    }
+}

@@ -54,8 +54,7 @@ public class ApiResource {
             throw ApiException.unsupportedMediaType("a DatasetSnapshot is sent as YAML (application/yaml), not " + contentType);
         }
         long limit = node.config().maxBodyBytes();
-        Bodies.checkDeclaredLength(contentLength, limit);
-        String yaml = utf8(Bodies.read(body, limit));
+        String yaml = utf8(Bodies.read(Bodies.checked(body, contentLength, limit), limit));
         return Response.status(201).entity(api.create(ManifestYaml.readSnapshot(yaml))).build();
     }
 

@@ -10,14 +10,21 @@ import java.nio.file.Path;
 public final class Bodies {
     private Bodies() {}
 
-    /** Checks a declared Content-Length before anything is read. */
-    public static void checkDeclaredLength(String contentLength, long limit) {
-        if (contentLength == null || contentLength.isBlank()) return;
+    /**
+     * Checks a declared Content-Length before anything is read, and returns the body to read: an empty stream for a
+     * declared length of 0, because the REST layer's blocking body stream never signals the end of an empty body (the
+     * read would wait for the HTTP read timeout).
+     */
+    public static InputStream checked(InputStream body, String contentLength, long limit) {
+        if (contentLength == null || contentLength.isBlank()) return body;
+        long declared;
         try {
-            if (Long.parseLong(contentLength.strip()) > limit) throw ApiException.tooLarge(limit);
+            declared = Long.parseLong(contentLength.strip());
         } catch (NumberFormatException e) {
             throw ApiException.badRequest("invalid Content-Length");
         }
+        if (declared > limit) throw ApiException.tooLarge(limit);
+        return declared == 0 ? InputStream.nullInputStream() : body;
     }
 
     /**

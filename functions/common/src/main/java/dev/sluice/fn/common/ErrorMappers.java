@@ -6,9 +6,12 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /** Error responses of the REST layer: every exception a resource throws becomes an {@link ApiError} JSON body. */
 public class ErrorMappers {
+    @jakarta.inject.Inject
+    jakarta.enterprise.inject.Instance<ProblemClassifier> classifiers;
+
     @ServerExceptionMapper(Throwable.class)
     public Response map(Throwable t) {
-        return response(Problems.of(t));
+        return response(Problems.of(t, classifiers));
     }
 
     public static Response response(ApiError e) {

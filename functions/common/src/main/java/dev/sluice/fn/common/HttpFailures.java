@@ -15,6 +15,9 @@ import jakarta.enterprise.event.Observes;
 public class HttpFailures {
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    @jakarta.inject.Inject
+    jakarta.enterprise.inject.Instance<ProblemClassifier> classifiers;
+
     void install(@Observes Router router) {
         router.route().order(Integer.MIN_VALUE).failureHandler(this::handle);
     }
@@ -25,7 +28,7 @@ public class HttpFailures {
             ctx.next();
             return;
         }
-        ApiError e = ctx.failure() != null ? Problems.of(ctx.failure()) : Problems.ofStatus(ctx.statusCode() < 0 ? 500 : ctx.statusCode());
+        ApiError e = ctx.failure() != null ? Problems.of(ctx.failure(), classifiers) : Problems.ofStatus(ctx.statusCode() < 0 ? 500 : ctx.statusCode());
         byte[] body;
         try {
             body = JSON.writeValueAsBytes(e);

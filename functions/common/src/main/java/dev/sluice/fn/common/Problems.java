@@ -24,7 +24,16 @@ public final class Problems {
     private Problems() {}
 
     public static ApiError of(Throwable t) {
+        return of(t, java.util.List.of());
+    }
+
+    /** As {@link #of(Throwable)}, asking the modules' classifiers first. */
+    public static ApiError of(Throwable t, Iterable<ProblemClassifier> classifiers) {
         t = unwrap(t);
+        for (ProblemClassifier c : classifiers) {
+            ApiError e = c.classify(t);
+            if (e != null) return e;
+        }
         if (t instanceof ApiException e) return new ApiError(e.status(), e.error(), e.getMessage());
         if (t instanceof DatasetNotFoundException) return new ApiError(404, "dataset-not-found", t.getMessage());
         if (t instanceof DatasetAlreadyExistsException) return new ApiError(409, "dataset-exists", t.getMessage());

@@ -42,9 +42,9 @@ public class IngestResource {
             @HeaderParam("Idempotency-Key") String idempotencyKey,
             InputStream body) throws IOException {
         long limit = node.config().maxBodyBytes();
-        Bodies.checkDeclaredLength(contentLength, limit);
+        InputStream in = Bodies.checked(body, contentLength, limit);
         IngestFunction.checkMediaType(contentType);
-        java.nio.file.Path file = Bodies.spool(body, node.scratchDir(), limit);
+        java.nio.file.Path file = Bodies.spool(in, node.scratchDir(), limit);
         try {
             return function.push(account, dataset, sourceName, contentType, IngestSource.ofFile(file), idempotencyKey);
         } finally {

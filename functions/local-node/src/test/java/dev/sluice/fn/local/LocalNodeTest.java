@@ -72,6 +72,11 @@ class LocalNodeTest {
         assertEquals(70, tail.get("data").get(1).get("score").asInt());
         assertEquals("2000-01-02T00:00:00Z", tail.get("data").get(1).get("match_time").asText());
 
+        JsonNode q = json(send("POST", "query", "application/json",
+                "{\"query\":\"select player_id, sum(score) as total from \\\"player-scores\\\" group by player_id order by total desc\"}"), 200);
+        assertEquals("Alice", q.get("output").get("data").get(0).get("player_id").asText());
+        assertEquals(170, q.get("output").get("data").get(0).get("total").asInt());
+
         JsonNode meta = json(send("GET", "kamu/player-scores/metadata", null, null), 200);
         String did = meta.get("output").get("seed").get("datasetId").asText();
         cloneAndVerify("kamu/player-scores", did);

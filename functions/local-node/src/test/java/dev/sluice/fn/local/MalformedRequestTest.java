@@ -74,6 +74,9 @@ class MalformedRequestTest {
         for (String garbage : List.of("{{", "}", "[1,2", "{\"match_id\":}", "nul", "{\"a\":1,}", "\"unterminated", "{'single':1}")) {
             out.add(new Case("bad-json", "POST", "kamu/player-scores/ingest", "application/x-ndjson", utf8(garbage), false, 400));
         }
+        // Empty bodies: a manifest or query of nothing is malformed; an empty push reads no rows (200, nothing committed).
+        out.add(new Case("bad-json", "POST", "datasets", "application/yaml", new byte[0], false, 400));
+        out.add(new Case("bad-json", "POST", "query", "application/json", new byte[0], false, 400));
         out.add(new Case("bad-json", "POST", "kamu/player-scores/ingest", "application/x-ndjson",
                 new byte[] {'{', '"', (byte) 0xC3, (byte) 0x28, '"', ':', '1', '}'}, false, 400));
         for (String fn : List.of("ingest", "tail", "metadata", "create-dataset")) {
@@ -81,6 +84,15 @@ class MalformedRequestTest {
                 out.add(new Case("bad-json", "POST", fn, "application/json", utf8(bad), false, 400));
             }
         }
+        for (String bad : List.of("{", "{\"query\":", "[]", "\"select 1\"", "{\"query\":\"select 1\",\"limit\":\"x\"}", "")) {
+            out.add(new Case("bad-json", "POST", "query", "application/json", utf8(bad), false, 400));
+        }
+        for (String sql : List.of("selec 1", "select * from", "drop table x", "select 1; select 2", "copy (select 1) to '/tmp/x'",
+                "select * from read_parquet('/etc/passwd')", "attach '/tmp/x.db'", "install httpfs", "set threads=1", "pragma version")) {
+            out.add(new Case("bad-sql", "GET", "query?query=" + java.net.URLEncoder.encode(sql, StandardCharsets.UTF_8), null, null, false, 0));
+        }
+        out.add(new Case("media-type", "POST", "query", "text/plain", utf8("select 1"), false, 415));
+        out.add(new Case("unknown", "GET", "query?query=select+*+from+no_such_table", null, null, false, 404));
         // Well-formed JSON that names no dataset, or a bad one.
         for (String fn : List.of("ingest", "tail", "metadata")) {
             out.add(new Case("bad-json", "POST", fn, "application/json", utf8("{}"), false, 400));

@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             TailCommand.class,
             SqlCommand.class,
             ReindexCommand.class,
+            UpCommand.class,
             OdfCommand.class,
             CommandLine.HelpCommand.class
         })

@@ -1,0 +1,217 @@
+package dev.sluice.fn.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A battery of generated malformed requests (bad JSON, wrong media types, unknown datasets, oversized bodies, path
+ * traversal and invalid names): none may get a 5xx, each the 4xx its kind calls for, always with a JSON error body,
+ * and no dataset may change.
+ */
+@QuarkusTest
+@QuarkusTestResource(TempDataDir.class)
+class MalformedRequestTest {
+    @TestHTTPResource("/")
+    URI base;
+
+    final HttpClient http = HttpClient.newHttpClient();
+    final Random random = new Random(20261125);
+    final List<String> failures = new ArrayList<>();
+    int cases;
+
+    /** One request; {@code expected} is the exact status wanted, or 0 for "any 4xx". */
+    record Case(String kind, String method, String path, String contentType, byte[] body, boolean chunked, int expected) {}
+
+    @Test
+    void malformedRequestsGet4xxAndChangeNothing() throws Exception {
+        LocalNodeTest helper = new LocalNodeTest();
+        helper.base = base;
+        Fixtures.createLeaderboard(helper);
+        LocalNodeTest.body(helper.send("POST", "kamu/player-scores/ingest", "application/x-ndjson", LocalNodeTest.SCORES), 200);
+        Map<String, String> before = heads();
+        String head = before.get("kamu/player-scores");
+
+        List<Case> all = new ArrayList<>();
+        all.addAll(badJson());
+        all.addAll(wrongMediaTypes());
+        all.addAll(unknownDatasets(head));
+        all.addAll(oversized());
+        all.addAll(badNames(head));
+        for (Case c : all) run(c);
+
+        assertTrue(cases >= 200, "generated " + cases + " cases");
+        assertTrue(failures.isEmpty(), failures.size() + " of " + cases + " cases failed:\n" + String.join("\n", failures));
+        assertEquals(before, heads(), "no dataset changed");
+    }
+
+    private List<Case> badJson() {
+        List<Case> out = new ArrayList<>();
+        String line = LocalNodeTest.SCORES.lines().findFirst().orElseThrow();
+        for (int i = 0; i < 40; i++) {
+            // A record cut short inside its braces is never valid JSON.
+            String cut = line.substring(0, 1 + random.nextInt(line.length() - 2));
+            String type = i % 2 == 0 ? "application/x-ndjson" : "application/json";
+            out.add(new Case("bad-json", "POST", "kamu/player-scores/ingest", type, utf8(cut), false, 400));
+        }
+        for (String garbage : List.of("{{", "}", "[1,2", "{\"match_id\":}", "nul", "{\"a\":1,}", "\"unterminated", "{'single':1}")) {
+            out.add(new Case("bad-json", "POST", "kamu/player-scores/ingest", "application/x-ndjson", utf8(garbage), false, 400));
+        }
+        // Empty bodies: a manifest or query of nothing is malformed; an empty push reads no rows (200, nothing committed).
+        out.add(new Case("bad-json", "POST", "datasets", "application/yaml", new byte[0], false, 400));
+        out.add(new Case("bad-json", "POST", "query", "application/json", new byte[0], false, 400));
+        out.add(new Case("bad-json", "POST", "kamu/player-scores/ingest", "application/x-ndjson",
+                new byte[] {'{', '"', (byte) 0xC3, (byte) 0x28, '"', ':', '1', '}'}, false, 400));
+        for (String fn : List.of("ingest", "tail", "metadata", "create-dataset")) {
+            for (String bad : List.of("{", "{\"dataset\":", "[", "{\"dataset\":\"player-scores\",}", "\u0000")) {
+                out.add(new Case("bad-json", "POST", fn, "application/json", utf8(bad), false, 400));
+            }
+        }
+        for (String bad : List.of("{", "{\"query\":", "[]", "\"select 1\"", "{\"query\":\"select 1\",\"limit\":\"x\"}", "")) {
+            out.add(new Case("bad-json", "POST", "query", "application/json", utf8(bad), false, 400));
+        }
+        for (String sql : List.of("selec 1", "select * from", "drop table x", "select 1; select 2", "copy (select 1) to '/tmp/x'",
+                "select * from read_parquet('/etc/passwd')", "attach '/tmp/x.db'", "install httpfs", "set threads=1", "pragma version")) {
+            out.add(new Case("bad-sql", "GET", "query?query=" + java.net.URLEncoder.encode(sql, StandardCharsets.UTF_8), null, null, false, 0));
+        }
+        out.add(new Case("media-type", "POST", "query", "text/plain", utf8("select 1"), false, 415));
+        out.add(new Case("unknown", "GET", "query?query=select+*+from+no_such_table", null, null, false, 404));
+        // Well-formed JSON that names no dataset, or a bad one.
+        for (String fn : List.of("ingest", "tail", "metadata")) {
+            out.add(new Case("bad-json", "POST", fn, "application/json", utf8("{}"), false, 400));
+            out.add(new Case("bad-json", "POST", fn, "application/json", utf8("{\"dataset\":\"../../etc\",\"data\":\"\"}"), false, 400));
+        }
+        return out;
+    }
+
+    private List<Case> wrongMediaTypes() {
+        List<Case> out = new ArrayList<>();
+        List<String> types = List.of("image/png", "text/html", "application/xml", "application/pdf", "video/mp4",
+                "application/zip", "text/x-unknown", "application/vnd.ms-excel", "multipart/form-data; boundary=x", "audio/ogg");
+        for (String t : types) {
+            for (int i = 0; i < 3; i++) {
+                out.add(new Case("media-type", "POST", "kamu/player-scores/ingest", t, utf8(LocalNodeTest.SCORES), false, 415));
+            }
+            out.add(new Case("media-type", "POST", "datasets", t, utf8("kind: DatasetSnapshot"), false, 415));
+        }
+        return out;
+    }
+
+    private List<Case> unknownDatasets(String head) {
+        List<Case> out = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            String name = "no-such-" + Integer.toString(random.nextInt(1 << 30), 36);
+            out.add(new Case("unknown", "GET", "kamu/" + name + "/tail", null, null, false, 404));
+            out.add(new Case("unknown", "GET", "kamu/" + name + "/metadata", null, null, false, 404));
+            out.add(new Case("unknown", "GET", "kamu/" + name + "/refs/head", null, null, false, 404));
+            out.add(new Case("unknown", "GET", "kamu/" + name + "/blocks/" + head, null, null, false, 404));
+            out.add(new Case("unknown", "POST", "kamu/" + name + "/ingest", "application/x-ndjson", utf8(LocalNodeTest.SCORES), false, 404));
+            out.add(new Case("unknown", "GET", "someone-else/player-scores/tail", null, null, false, 404));
+        }
+        // Well-formed hashes of objects the dataset does not have.
+        String missing = dev.sluice.odf.Multihash.sha3("nothing").toMultibase();
+        for (String kind : List.of("blocks", "data", "checkpoints")) {
+            out.add(new Case("unknown", "GET", "kamu/player-scores/" + kind + "/" + missing, null, null, false, 404));
+        }
+        out.add(new Case("unknown", "GET", "kamu/player-scores/refs/tail", null, null, false, 404));
+        out.add(new Case("unknown", "GET", "no/such/route/here", null, null, false, 404));
+        out.add(new Case("unknown", "DELETE", "kamu/player-scores/ingest", null, null, false, 0));
+        return out;
+    }
+
+    private List<Case> oversized() {
+        List<Case> out = new ArrayList<>();
+        for (int i = 0; i < 15; i++) {
+            byte[] big = new byte[LocalNodeTest.MAX_BODY + 1 + random.nextInt(2 * LocalNodeTest.MAX_BODY)];
+            Arrays.fill(big, (byte) ' ');
+            boolean chunked = i % 2 == 1; // without Content-Length the limit is enforced while reading
+            out.add(new Case("oversized", "POST", "kamu/player-scores/ingest", "application/x-ndjson", big, chunked, 413));
+            out.add(new Case("oversized", "POST", "datasets", "application/yaml", big, chunked, 413));
+        }
+        return out;
+    }
+
+    private List<Case> badNames(String head) {
+        List<Case> out = new ArrayList<>();
+        List<String> names = List.of("%2e%2e", "..%2F..%2Fetc", "a%2Fb", "%2E%2E%2F%2E%2E%2Fpasswd", "x%00y", "x%20y", "-x", "x-",
+                "%C3%BCn%C3%AF", "a..b", ".hidden", "x".repeat(300), "%5C..%5Cwindows", "a%2F..%2F..%2Fb", "did:odf:zzz", "%25");
+        for (String n : names) {
+            out.add(new Case("bad-name", "GET", "kamu/" + n + "/tail", null, null, false, 0));
+            out.add(new Case("bad-name", "GET", "kamu/" + n + "/refs/head", null, null, false, 0));
+            out.add(new Case("bad-name", "POST", "kamu/" + n + "/ingest", "application/x-ndjson", utf8(LocalNodeTest.SCORES), false, 0));
+            out.add(new Case("bad-name", "GET", n + "/player-scores/metadata", null, null, false, 0));
+            out.add(new Case("bad-name", "GET", "kamu/player-scores/blocks/" + n, null, null, false, 0));
+            out.add(new Case("bad-name", "GET", "kamu/player-scores/data/" + n, null, null, false, 0));
+        }
+        // Names in manifests: a snapshot naming another account, or an invalid name.
+        for (String n : List.of("other/x", "../x", "a/b/c", "x y", "")) {
+            String yaml = "kind: DatasetSnapshot\nversion: 1\ncontent:\n  name: '" + n + "'\n  kind: Root\n  metadata: []\n";
+            out.add(new Case("bad-name", "POST", "datasets", "application/yaml", utf8(yaml), false, 0));
+        }
+        // Hashes that are not multihashes, or point elsewhere.
+        for (String h : List.of("f1620", "zzzz", head.substring(0, head.length() - 2), head + "00", "..", "%2e%2e%2Frefs%2Fhead")) {
+            out.add(new Case("bad-name", "GET", "kamu/player-scores/blocks/" + h, null, null, false, 0));
+            out.add(new Case("bad-name", "GET", "kamu/player-scores/checkpoints/" + h, null, null, false, 0));
+        }
+        return out;
+    }
+
+    private void run(Case c) {
+        cases++;
+        String what = c.kind() + " " + c.method() + " /" + abbreviate(c.path()) + (c.contentType() == null ? "" : " [" + c.contentType() + "]");
+        try {
+            // Appended, not resolved: a first segment like "did:odf:…" must stay a path, not become a URI scheme.
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + c.path()));
+            if (c.contentType() != null) b.header("Content-Type", c.contentType());
+            HttpRequest.BodyPublisher body = c.body() == null ? HttpRequest.BodyPublishers.noBody()
+                    : c.chunked() ? HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(c.body()))
+                    : HttpRequest.BodyPublishers.ofByteArray(c.body());
+            HttpResponse<byte[]> r = http.send(b.method(c.method(), body).build(), HttpResponse.BodyHandlers.ofByteArray());
+            String text = new String(r.body(), StandardCharsets.UTF_8);
+            int s = r.statusCode();
+            boolean ok = c.expected() == 0 ? s >= 400 && s < 500 : s == c.expected();
+            if (!ok) {
+                failures.add(what + " → " + s + " " + abbreviate(text));
+                return;
+            }
+            JsonNode error = LocalNodeTest.JSON.readTree(text);
+            if (error == null || error.get("status") == null || error.get("status").asInt() != s || error.get("message") == null) {
+                failures.add(what + " → " + s + " without a JSON error body: " + abbreviate(text));
+            }
+        } catch (Exception e) {
+            failures.add(what + " → " + e);
+        }
+    }
+
+    private Map<String, String> heads() throws Exception {
+        HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(base.resolve("datasets")).build(), HttpResponse.BodyHandlers.ofByteArray());
+        Map<String, String> out = new TreeMap<>();
+        LocalNodeTest.json(r, 200).get("datasets").forEach(d -> out.put(d.get("alias").asText(), d.get("head").asText()));
+        return out;
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 120 ? s.substring(0, 120) + "…" : s;
+    }
+}

@@ -1,0 +1,26 @@
+package dev.sluice.fn.local;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/** A fresh data folder per test run. */
+public class TempDataDir implements QuarkusTestResourceLifecycleManager {
+    /** The node's data folder, for tests that compare served bytes with what is stored. */
+    static volatile Path DATA;
+
+    @Override
+    public Map<String, String> start() {
+        try {
+            Path dir = Files.createTempDirectory(Path.of("target"), "data-");
+            DATA = dir.toAbsolutePath();
+            return Map.of("sluice.data", dir.toAbsolutePath().toString(), "sluice.max-body-bytes", String.valueOf(LocalNodeTest.MAX_BODY));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void stop() {}
+}

@@ -1,0 +1,142 @@
+package dev.sluice.fn.query;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.sluice.fn.common.ApiError;
+import dev.sluice.fn.common.ApiException;
+import dev.sluice.fn.common.Node;
+import dev.sluice.fn.common.ProblemClassifier;
+import dev.sluice.query.DataFormat;
+import dev.sluice.query.QueryException;
+import dev.sluice.query.QueryRequest;
+import dev.sluice.query.QueryResult;
+import dev.sluice.query.QueryService;
+import dev.sluice.query.SchemaFormat;
+import io.quarkus.funqy.Funq;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The query function: kamu-node's {@code /query} over the sandboxed {@link QueryService} of shared/query. The
+ * request is kamu's body ({@code query, queryDialect, dataFormat, schemaFormat, include, skip, limit, datasets});
+ * the answer is written to a scratch file first, so an engine error that surfaces while rows stream out still gets
+ * its 4xx instead of a truncated 200.
+ */
+@ApplicationScoped
+public class QueryFunction implements ProblemClassifier {
+    /** Rows a Funqy (event) answer may carry: it travels in memory. */
+    static final long MAX_EVENT_ROWS = 10_000;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Node node;
+    private final QueryService service;
+
+    public QueryFunction(Node node) {
+        this.node = node;
+        try {
+            // Register the JDBC driver explicitly: DriverManager's service-loader scan may not see the application's jars.
+            Class.forName("org.duckdb.DuckDBDriver");
+        } catch (ClassNotFoundException e) {
+            throw new IllegalStateException("DuckDB JDBC driver missing from the class path", e);
+        }
+        this.service = new QueryService(node.repository(), node.scratchDir().resolve("query"));
+    }
+
+    /** kamu's request body; {@code include} entries are {@code Input}, {@code Schema}, {@code Proof}. */
+    public record QueryBody(String query, String queryDialect, String dataFormat, String schemaFormat, List<String> include,
+            Long skip, Long limit, List<DatasetPin> datasets) {}
+
+    public record DatasetPin(String id, String alias, String blockHash, String asOf) {}
+
+    /** A finished answer in a scratch file: reading it deletes it. */
+    public record Answer(InputStream body, String mediaType) {}
+
+    @Funq("run-query") // not "query": Funqy routes /{name}, and /query is kamu's REST path
+    public JsonNode query(QueryBody body) throws IOException {
+        QueryRequest req = toRequest(body);
+        if (!req.dataFormat().isJsonDocument()) throw ApiException.badRequest("the query function answers in JSON formats only (JsonAoS, JsonSoA, JsonAoA)");
+        long limit = req.limit() == null ? MAX_EVENT_ROWS : Math.min(req.limit(), MAX_EVENT_ROWS);
+        try (InputStream in = run(req.withPage(req.skip(), limit)).body()) {
+            return JSON.readTree(in);
+        }
+    }
+
+    /** Runs a query to completion; the caller streams (and so deletes) the answer. */
+    public Answer run(QueryRequest req) throws IOException {
+        Path dir = node.scratchDir().resolve("query");
+        Files.createDirectories(dir);
+        Path file = Files.createTempFile(dir, ".answer-", ".out");
+        try (QueryResult r = service.execute(req); OutputStream out = Files.newOutputStream(file)) {
+            if (req.dataFormat().isJsonDocument()) r.writeResponse(out);
+            else r.writeData(out);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(file);
+            throw e;
+        }
+        return new Answer(Files.newInputStream(file, StandardOpenOption.DELETE_ON_CLOSE), req.dataFormat().mediaType());
+    }
+
+    static QueryRequest toRequest(QueryBody b) {
+        if (b == null || b.query() == null || b.query().isBlank()) throw ApiException.badRequest("missing 'query'");
+        if (b.queryDialect() != null && !b.queryDialect().toLowerCase(Locale.ROOT).matches("sql(duckdb|datafusion)?")) {
+            throw ApiException.badRequest("unsupported queryDialect '" + b.queryDialect() + "' (SQL is run by DuckDB)");
+        }
+        Set<QueryRequest.Include> include = EnumSet.noneOf(QueryRequest.Include.class);
+        if (b.include() != null) {
+            for (String i : b.include()) {
+                try {
+                    include.add(QueryRequest.Include.valueOf(i.strip().toUpperCase(Locale.ROOT)));
+                } catch (IllegalArgumentException | NullPointerException e) {
+                    throw ApiException.badRequest("unknown include '" + i + "' (Input, Schema, Proof)");
+                }
+            }
+        }
+        List<QueryRequest.DatasetInput> pins = new ArrayList<>();
+        if (b.datasets() != null) {
+            for (DatasetPin p : b.datasets()) {
+                if (p == null) throw ApiException.badRequest("null entry in 'datasets'");
+                Instant asOf;
+                try {
+                    asOf = p.asOf() == null ? null : Instant.parse(p.asOf());
+                } catch (java.time.format.DateTimeParseException e) {
+                    throw ApiException.badRequest("asOf must be an RFC 3339 timestamp");
+                }
+                pins.add(new QueryRequest.DatasetInput(p.id(), p.alias(), p.blockHash(), asOf));
+            }
+        }
+        return new QueryRequest(b.query(), DataFormat.parse(b.dataFormat()), SchemaFormat.parse(b.schemaFormat()), include,
+                b.skip() == null ? 0 : b.skip(), b.limit(), pins);
+    }
+
+    /** shared/query's typed errors carry their status (invalid SQL 400, forbidden 403, unknown dataset 404). */
+    @Override
+    public ApiError classify(Throwable t) {
+        if (t instanceof QueryException q) {
+            int status = q.httpStatus();
+            String code = switch (status) {
+                case 403 -> "forbidden-query";
+                case 404 -> "dataset-not-found";
+                default -> "invalid-query";
+            };
+            return new ApiError(status, code, q.getMessage());
+        }
+        return null;
+    }
+
+    @PreDestroy
+    void close() {
+        service.close();
+    }
+}

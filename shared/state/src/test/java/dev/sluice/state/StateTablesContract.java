@@ -61,7 +61,7 @@ abstract class StateTablesContract {
         again.ensureCreated();
         again.ensureCreated();
         assertEquals(0, calls.get("CreateTable"), calls.snapshot().toString());
-        var names = tables.client().listTables().tableNames().stream().filter(n -> n.startsWith(tables.prefix())).sorted().toList();
+        var names = tables.client().listTablesPaginator().tableNames().stream().filter(n -> n.startsWith(tables.prefix())).sorted().toList();
         assertEquals(7, names.size(), names.toString());
     }
 

@@ -47,13 +47,24 @@ public final class StateTables {
     /** Operational data the log does not hold; a reindex leaves these alone. */
     public static final List<String> OPERATIONAL_TABLES = List.of(FLOWS, TASKS, ACCOUNTS, TOKENS, IDEMPOTENCY);
 
-    static final TableSchema<DatasetItem> DATASET_SCHEMA = TableSchema.fromBean(DatasetItem.class);
-    static final TableSchema<BlockItem> BLOCK_SCHEMA = TableSchema.fromBean(BlockItem.class);
-    static final TableSchema<FlowItem> FLOW_SCHEMA = TableSchema.fromBean(FlowItem.class);
-    static final TableSchema<TaskItem> TASK_SCHEMA = TableSchema.fromBean(TaskItem.class);
-    static final TableSchema<AccountItem> ACCOUNT_SCHEMA = TableSchema.fromBean(AccountItem.class);
-    static final TableSchema<TokenItem> TOKEN_SCHEMA = TableSchema.fromBean(TokenItem.class);
-    static final TableSchema<IdempotencyItem> IDEMPOTENCY_SCHEMA = TableSchema.fromBean(IdempotencyItem.class);
+    /**
+     * Bean schemas built with this module's own lookup, so the Enhanced Client's generated accessors bind to the item
+     * classes of the class loader that loaded shared/state (one copy, whatever loader hierarchy a framework uses).
+     */
+    private static <T> TableSchema<T> beanSchema(Class<T> type) {
+        return software.amazon.awssdk.enhanced.dynamodb.mapper.BeanTableSchema.create(
+                software.amazon.awssdk.enhanced.dynamodb.mapper.BeanTableSchemaParams.builder(type)
+                        .lookup(java.lang.invoke.MethodHandles.lookup())
+                        .build());
+    }
+
+    static final TableSchema<DatasetItem> DATASET_SCHEMA = beanSchema(DatasetItem.class);
+    static final TableSchema<BlockItem> BLOCK_SCHEMA = beanSchema(BlockItem.class);
+    static final TableSchema<FlowItem> FLOW_SCHEMA = beanSchema(FlowItem.class);
+    static final TableSchema<TaskItem> TASK_SCHEMA = beanSchema(TaskItem.class);
+    static final TableSchema<AccountItem> ACCOUNT_SCHEMA = beanSchema(AccountItem.class);
+    static final TableSchema<TokenItem> TOKEN_SCHEMA = beanSchema(TokenItem.class);
+    static final TableSchema<IdempotencyItem> IDEMPOTENCY_SCHEMA = beanSchema(IdempotencyItem.class);
 
     private final DynamoDbClient client;
     private final DynamoDbEnhancedClient enhanced;

@@ -91,31 +91,82 @@ public final class DatasetIndex implements CommitListener {
 
     @Override
     public void committed(DatasetId id, String alias, CommitResult result) {
+        update(id, alias, List.of(result));
+    }
+
+    /**
+     * Indexes consecutive commits of one dataset (oldest first, contiguous). Never throws: a failure is counted and
+     * the next commit or fresh read catches up from the log.
+     */
+    public void update(DatasetId id, String alias, List<CommitResult> results) {
         try {
-            apply(id, alias, result);
+            apply(id, alias, results);
         } catch (RuntimeException e) {
             failures.incrementAndGet();
             lastFailure = e;
-            LOG.log(System.Logger.Level.WARNING, "index update for " + alias + " at seq " + result.sequenceNumber()
-                    + " failed; the next commit or fresh read catches up: " + e);
+            LOG.log(System.Logger.Level.WARNING, "index update for " + alias + " up to seq "
+                    + results.get(results.size() - 1).sequenceNumber() + " failed; the next commit or fresh read catches up: " + e);
         }
     }
 
     void apply(DatasetId id, String alias, CommitResult result) {
+        apply(id, alias, List.of(result));
+    }
+
+    /**
+     * Applies consecutive commits of one dataset (oldest first, each {@code oldHead} the previous {@code newHead}).
+     * Fast path, when the index is exactly at the first commit's old head: the block items in one write (PutItem, or
+     * BatchWriteItem for several) and one conditional UpdateItem ({@code seq = :prev AND head = :old}) — two calls, no
+     * read. If that condition fails, or the commits change dependencies (which needs the current item), the general
+     * path reads the item and catches up from storage.
+     */
+    void apply(DatasetId id, String alias, List<CommitResult> results) {
+        CommitResult first = results.get(0);
+        CommitResult last = results.get(results.size() - 1);
+        if (first.sequenceNumber() > 0 && results.stream().noneMatch(r -> r.block().event() instanceof MetadataEvent.SetTransform)) {
+            List<BlockItem> items = new ArrayList<>(results.size());
+            Delta d = new Delta();
+            for (CommitResult r : results) {
+                byte[] bytes = BlockCodec.encode(r.block());
+                if (!Multihash.sha3(bytes).equals(r.newHead())) bytes = null; // not canonical: keep fields only
+                items.add(BlockItems.of(id, r.newHead(), r.block(), bytes));
+                d.add(r.newHead(), r.block());
+            }
+            if (items.size() == 1) putBlockIfAbsent(items.get(0));
+            else putBlocks(tables, items);
+            if (advanceFrom(id, alias, first.oldHead(), first.sequenceNumber() - 1, d)) return;
+        }
         DatasetItem cur = get(id).orElse(null);
         long indexed = seqOf(cur);
-        long n = result.sequenceNumber();
-        if (indexed >= n) return; // someone got further already
-        if (indexed == n - 1 && result.oldHead().toMultibase().equals(cur.getHead())) {
-            byte[] bytes = BlockCodec.encode(result.block());
-            if (!Multihash.sha3(bytes).equals(result.newHead())) bytes = null; // not canonical: keep fields only
-            BlockItem item = BlockItems.of(id, result.newHead(), result.block(), bytes);
-            putBlockIfAbsent(item);
-            Delta d = new Delta();
-            d.add(result.newHead(), result.block());
-            updateDataset(id, alias, cur, d);
-        } else {
-            catchUp(id, alias, cur, result.newHead());
+        if (indexed >= last.sequenceNumber()) return; // someone got further already
+        if (results.size() > 1 || indexed != first.sequenceNumber() - 1 || !first.oldHead().toMultibase().equals(cur.getHead())) {
+            catchUp(id, alias, cur, last.newHead());
+            return;
+        }
+        CommitResult result = first;
+        byte[] bytes = BlockCodec.encode(result.block());
+        if (!Multihash.sha3(bytes).equals(result.newHead())) bytes = null; // not canonical: keep fields only
+        putBlockIfAbsent(BlockItems.of(id, result.newHead(), result.block(), bytes));
+        Delta d = new Delta();
+        d.add(result.newHead(), result.block());
+        updateDataset(id, alias, cur, d);
+    }
+
+    /** Moves the dataset item from exactly (prevSeq, prevHead) over {@code d}; false if it is not there. */
+    private boolean advanceFrom(DatasetId id, String alias, Multihash prevHead, long prevSeq, Delta d) {
+        DatasetItem item = baseItem(id, alias, d);
+        if (d.schemaChanged) item.setSchema(d.schema);
+        try {
+            tables.datasets.updateItem(UpdateItemEnhancedRequest.builder(DatasetItem.class).item(item)
+                    .ignoreNullsMode(IgnoreNullsMode.SCALAR_ONLY)
+                    .conditionExpression(Expression.builder().expression("#s = :prev AND #h = :old")
+                            .expressionNames(Map.of("#s", "seq", "#h", "head"))
+                            .expressionValues(Map.of(":prev", IdempotencyStore.num(prevSeq),
+                                    ":old", IdempotencyStore.str(prevHead.toMultibase()))).build())
+                    .build());
+            return true;
+        } catch (ConditionalCheckFailedException notThere) {
+            return false;
         }
     }
 

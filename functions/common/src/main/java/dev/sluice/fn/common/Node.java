@@ -2,6 +2,7 @@ package dev.sluice.fn.common;
 
 import dev.sluice.ingest.PushIngest;
 import dev.sluice.state.DatasetIndex;
+import dev.sluice.state.IndexWriteBehind;
 import dev.sluice.state.SluiceState;
 import dev.sluice.state.StateConfig;
 import dev.sluice.storage.DatasetRepository;
@@ -32,6 +33,7 @@ public class Node {
     private final DatasetRepository repository;
     private final SluiceState state;
     private final DatasetIndex index;
+    private final IndexWriteBehind indexWriteBehind;
     private final PushIngest ingest;
 
     public Node(NodeConfig config) {
@@ -46,7 +48,11 @@ public class Node {
                 .orElseGet(() -> new FileSystemObjectStore(dataDir.resolve("datasets"))));
         this.state = openState(config, dataDir);
         this.index = state == null ? null : new DatasetIndex(state.tables(), repository);
-        if (index != null) repository.addListener(index);
+        this.indexWriteBehind = index != null && config.indexUpdates().equals("behind") ? new IndexWriteBehind(index) : null;
+        if (index != null && !config.indexUpdates().equals("behind") && !config.indexUpdates().equals("inline")) {
+            throw new IllegalArgumentException("sluice.index-updates must be behind or inline, not " + config.indexUpdates());
+        }
+        if (index != null) repository.addListener(indexWriteBehind != null ? indexWriteBehind : index);
         this.ingest = new PushIngest(dataDir.resolve("tmp"));
         LOG.infof("datasets in %s, state %s", repository.store().describe(), state == null ? "none" : state.config().describeEndpoint());
     }
@@ -92,6 +98,7 @@ public class Node {
     /** Stops the embedded state store (its child process) with the application. */
     @PreDestroy
     void close() {
+        if (indexWriteBehind != null) indexWriteBehind.close(); // drains queued index updates first
         if (state != null) state.close();
     }
 }

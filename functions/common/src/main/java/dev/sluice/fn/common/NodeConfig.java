@@ -24,6 +24,15 @@ public interface NodeConfig {
     @WithDefault("embedded")
     String state();
 
+    /**
+     * How commits reach the dataset index: {@code behind} (default: a background thread applies them in batches, off
+     * the commit path; a process stop drains it) or {@code inline} (in the committing request, for runtimes that
+     * freeze the process after answering, such as AWS Lambda). Either way the log is the truth and a lagging index is
+     * caught up by the next commit or fresh read.
+     */
+    @WithDefault("behind")
+    String indexUpdates();
+
     /** Table name prefix of the state store. */
     @WithDefault("sluice-")
     String tablePrefix();

@@ -1,0 +1,145 @@
+package dev.sluice.state;
+
+import dev.sluice.odf.DatasetId;
+import dev.sluice.storage.CommitListener;
+import dev.sluice.storage.CommitResult;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Takes the index update off the commit path: a commit only enqueues its result; one background thread applies
+ * them, folding what queued up for a dataset meanwhile into one batched update (the block items in one
+ * BatchWriteItem, one conditional UpdateItem). The log stays the truth: if the process dies with updates queued,
+ * the index is merely behind and the next commit or a fresh read ({@link DatasetIndex#indexedHead}) catches it up.
+ *
+ * <p>For processes that may be frozen or stopped after answering (a Lambda invocation), call {@link #flush} before
+ * the response; a long-running node lets the thread drain on its own and flushes on {@link #close}.
+ */
+public final class IndexWriteBehind implements CommitListener, AutoCloseable {
+    /** BatchWriteItem's limit: more queued commits are applied in several steps. */
+    private static final int MAX_BATCH = 25;
+
+    private record Pending(String alias, List<CommitResult> results) {}
+
+    private final DatasetIndex index;
+    private final Object lock = new Object();
+    private Map<DatasetId, Pending> queued = new LinkedHashMap<>();
+    private long enqueued;
+    private long applied;
+    private boolean closed;
+    private final Thread worker;
+
+    public IndexWriteBehind(DatasetIndex index) {
+        this.index = index;
+        this.worker = new Thread(this::drain, "sluice-index-write-behind");
+        worker.setDaemon(true);
+        worker.start();
+    }
+
+    @Override
+    public void committed(DatasetId id, String alias, CommitResult result) {
+        synchronized (lock) {
+            if (closed) {
+                index.committed(id, alias, result); // after close: apply in the caller, nothing is dropped
+                return;
+            }
+            queued.computeIfAbsent(id, k -> new Pending(alias, new ArrayList<>())).results().add(result);
+            enqueued++;
+            lock.notifyAll();
+        }
+    }
+
+    /** Waits until every commit enqueued before this call is applied; false on timeout. */
+    public boolean flush(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (lock) {
+            long target = enqueued;
+            while (applied < target) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) return false;
+                try {
+                    lock.wait(Math.max(1, left / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    /** Commits enqueued and not applied yet. */
+    public long backlog() {
+        synchronized (lock) {
+            return enqueued - applied;
+        }
+    }
+
+    private void drain() {
+        while (true) {
+            Map<DatasetId, Pending> batch;
+            synchronized (lock) {
+                while (queued.isEmpty() && !closed) {
+                    try {
+                        lock.wait();
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+                if (queued.isEmpty()) return; // closed and drained
+                batch = queued;
+                queued = new LinkedHashMap<>();
+            }
+            long done = 0;
+            for (Map.Entry<DatasetId, Pending> e : batch.entrySet()) {
+                for (List<CommitResult> run : contiguousRuns(e.getValue().results())) {
+                    index.update(e.getKey(), e.getValue().alias(), run);
+                    done += run.size();
+                }
+            }
+            synchronized (lock) {
+                applied += done;
+                lock.notifyAll();
+            }
+        }
+    }
+
+    /**
+     * Sorts a dataset's queued commits by sequence number (concurrent committers may report out of order) and cuts
+     * them into runs where each commit starts at the previous one's head, at most {@link #MAX_BATCH} long.
+     */
+    static List<List<CommitResult>> contiguousRuns(List<CommitResult> results) {
+        List<CommitResult> sorted = new ArrayList<>(results);
+        sorted.sort(Comparator.comparingLong(CommitResult::sequenceNumber));
+        List<List<CommitResult>> runs = new ArrayList<>();
+        List<CommitResult> run = new ArrayList<>();
+        for (CommitResult r : sorted) {
+            boolean continues = !run.isEmpty() && run.get(run.size() - 1).newHead().equals(r.oldHead());
+            if (!run.isEmpty() && (!continues || run.size() == MAX_BATCH)) {
+                runs.add(run);
+                run = new ArrayList<>();
+            }
+            run.add(r);
+        }
+        if (!run.isEmpty()) runs.add(run);
+        return runs;
+    }
+
+    /** Applies everything queued, then stops the thread. */
+    @Override
+    public void close() {
+        synchronized (lock) {
+            closed = true;
+            lock.notifyAll();
+        }
+        try {
+            worker.join(Duration.ofMinutes(1).toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

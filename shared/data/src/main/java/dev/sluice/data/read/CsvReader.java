@@ -29,12 +29,16 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * character literal); after a closing quote only a separator or the end of the record may follow. An unquoted field
  * equal to {@code nullValue} is null; a quoted one is null only for non-string columns (so {@code ""} is an empty
  * string). With {@code header=true} the first record names the columns, matched to the schema by name
- * (exactly, else case-insensitively); missing or extra columns are an error. Without a schema every column is a
- * nullable string named from the header or {@code column_1..n} ({@code inferSchema} does not infer types yet).
+ * (exactly, else case-insensitively); missing or extra columns are an error. Without a schema the columns are named
+ * from the header or {@code column_1..n} and are nullable strings, or, with {@code inferSchema}, typed from the first
+ * {@value #INFER_ROWS} data rows as kamu does (fewer if they take more than {@value #INFER_BYTES} bytes; the sample is
+ * kept in memory and read again; see {@link InferredType.Text}).
  * Input that is empty (no bytes, or only blank lines) is an error; a header with no data rows gives no batches.
  */
 final class CsvReader extends BaseReader {
     private static final int INITIAL_BUFFER = 1 << 20;
+    static final int INFER_ROWS = 1000;
+    static final int INFER_BYTES = 8 << 20;
 
     private final ReadStep.Csv step;
     private final Schema target; // null: infer
@@ -86,12 +90,22 @@ final class CsvReader extends BaseReader {
         header = Boolean.TRUE.equals(step.header());
         formats = Sink.Formats.of(step.dateFormat(), step.timestampFormat());
         input = Encodings.toUtf8(src, step.encoding());
+        boolean infer = target == null && Boolean.TRUE.equals(step.inferSchema());
+        ReplayInputStream sampled = infer ? new ReplayInputStream(input) : null;
+        if (infer) input = sampled;
 
-        // BOM, first record
-        fillMore();
-        if (limit >= 3 && (buf[0] & 0xFF) == 0xEF && (buf[1] & 0xFF) == 0xBB && (buf[2] & 0xFF) == 0xBF) pos = 3;
-        int nf = nextRecord(true);
-        if (nf < 0) throw new BadInputException("empty input: no CSV records");
+        int nf = firstRecord();
+        InferredType.Text[] types = null;
+        if (infer) {
+            types = sample(nf, sampled);
+            // read again from the first byte, the sample included
+            input = sampled.rewind();
+            pos = limit = 0;
+            base = 0;
+            eof = false;
+            dataRows = 0;
+            nf = firstRecord();
+        }
         List<String> names = null;
         if (header) {
             names = new ArrayList<>(nf);
@@ -109,7 +123,7 @@ final class CsvReader extends BaseReader {
             for (int i = 0; i < nf; i++) {
                 String n = header ? names.get(i) : "column_" + (i + 1);
                 if (!seen.add(n)) throw new BadInputException("CSV header: duplicate column \"" + n + "\"");
-                fsl.add(new Field(n, FieldType.nullable(ArrowType.Utf8.INSTANCE), null));
+                fsl.add(types != null ? types[i].toField(n) : new Field(n, FieldType.nullable(ArrowType.Utf8.INSTANCE), null));
             }
             schema = new Schema(fsl);
         }
@@ -153,6 +167,37 @@ final class CsvReader extends BaseReader {
                 throw new BadInputException(m.toString());
             }
         }
+    }
+
+    /** Skips a UTF-8 BOM and scans the first record (header or data); returns its field count. */
+    private int firstRecord() throws IOException {
+        fillMore();
+        if (limit >= 3 && (buf[0] & 0xFF) == 0xEF && (buf[1] & 0xFF) == 0xBB && (buf[2] & 0xFF) == 0xBF) pos = 3;
+        int nf = nextRecord(true);
+        if (nf < 0) throw new BadInputException("empty input: no CSV records");
+        return nf;
+    }
+
+    /** Learns the column types from the data rows that follow the first record (and the first, without a header). */
+    private InferredType.Text[] sample(int nf, ReplayInputStream sampled) throws IOException {
+        InferredType.Text[] types = new InferredType.Text[nf];
+        for (int j = 0; j < nf; j++) types[j] = new InferredType.Text(formats);
+        if (!header) pos = recordStart;
+        for (int k = 0; k < INFER_ROWS && (k == 0 || sampled.recorded() <= INFER_BYTES); k++) {
+            int n = nextRecord(false);
+            if (n < 0) break;
+            if (n != nf) throw new BadInputException("row " + (dataRows + 1) + ": expected " + nf + " columns, found " + n);
+            for (int j = 0; j < n; j++) {
+                int st = fs[j];
+                int en = (fl[j] & 2) != 0 ? unescape(st, fe[j]) : fe[j];
+                int len = en - st;
+                // as read: a field equal to nullValue is null (quoted, it would stay a string only in a string column)
+                if (len == nullBytes.length && java.util.Arrays.equals(buf, st, en, nullBytes, 0, len)) continue;
+                types[j].learn(buf, st, len);
+            }
+            dataRows++;
+        }
+        return types;
     }
 
     private static String list(Set<String> names) {

@@ -1,6 +1,7 @@
 package dev.sluice.data.read;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -33,8 +34,8 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * the first batch of records (integer → Int64, other numbers → Float64, booleans → Bool, strings → String,
  * objects → Struct, arrays → List; mixed scalars → String; all nullable).
  */
-final class JsonReader extends BaseReader {
-    private static final JsonFactory FACTORY = JsonFactory.builder()
+class JsonReader extends BaseReader {
+    static final JsonFactory FACTORY = JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(200).build())
             .build();
 
@@ -44,13 +45,13 @@ final class JsonReader extends BaseReader {
     private final Sink.Formats formats;
     private final String encoding;
 
-    private JsonParser main;
-    private JsonParser replay;     // records buffered for schema inference, read first
+    JsonParser main;
+    JsonParser replay;             // records buffered for schema inference, read first
     private boolean singleObject;  // top-level object without subPath: one record
     private int enclosing;         // objects around the subPath array still to be closed
     private boolean mainDone;
     private Node[] top;
-    private Map<String, Node> topByName;
+    Map<String, Node> topByName;
     private long stamp;
     private byte[] scratch = new byte[256];
 
@@ -90,7 +91,8 @@ final class JsonReader extends BaseReader {
         }
     }
 
-    private void openEnvelope() throws IOException {
+    /** Positions {@link #main} before the first record (Json: inside the array). */
+    void openEnvelope() throws IOException {
         JsonToken t = main.nextToken();
         if (t == null) throw new BadInputException("empty input: no JSON value");
         if (subPath == null) {
@@ -130,7 +132,7 @@ final class JsonReader extends BaseReader {
     }
 
     /** After the records: close the enclosing objects and insist on the end of input. */
-    private void closeEnvelope() throws IOException {
+    void closeEnvelope() throws IOException {
         for (; enclosing > 0; enclosing--) {
             JsonToken t;
             while ((t = main.nextToken()) == JsonToken.FIELD_NAME) {
@@ -175,7 +177,7 @@ final class JsonReader extends BaseReader {
             }
         }
         if (t != JsonToken.START_OBJECT) {
-            throw new BadInputException("row " + (rows + pending + 1) + ": expected a JSON object, found " + describe(t) + at(main));
+            throw new BadInputException(where(rows + pending + 1) + ": expected " + recordNoun() + ", found " + describe(t) + at(main));
         }
         return main;
     }
@@ -202,7 +204,7 @@ final class JsonReader extends BaseReader {
             while (pending < max) {
                 p = nextRecord();
                 if (p == null) break;
-                readObject(p, pending);
+                readRecord(p, pending);
                 pending++;
             }
             if (p == null && singleObject && singleSeen) {
@@ -216,20 +218,37 @@ final class JsonReader extends BaseReader {
         }
     }
 
-    private void readObject(JsonParser p, int row) throws IOException {
-        long s = ++stamp;
+    /** Reads one record; {@code p} is at its START_OBJECT. */
+    void readRecord(JsonParser p, int row) throws IOException {
+        long s = beginRecord();
         JsonToken t;
         while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
-            Node n = topByName.get(p.currentName());
+            String name = p.currentName();
             p.nextToken();
-            if (n == null) {
-                p.skipChildren();
-                continue;
-            }
-            n.stamp = s;
-            n.write(p, row);
+            readField(p, name, s, row);
         }
         if (t == null) throw truncated(p);
+        endRecord(s, row);
+    }
+
+    /** A new record: returns the stamp that marks the columns it sets. */
+    final long beginRecord() {
+        return ++stamp;
+    }
+
+    /** Writes the value {@code p} is at into the column {@code name} (skipped when the schema has no such column). */
+    final void readField(JsonParser p, String name, long s, int row) throws IOException {
+        Node n = topByName.get(name);
+        if (n == null) {
+            p.skipChildren();
+            return;
+        }
+        n.stamp = s;
+        n.write(p, row);
+    }
+
+    /** Columns the record did not set are null (or an error when not nullable). */
+    final void endRecord(long s, int row) {
         for (Node n : top) {
             if (n.stamp != s) n.absent(row);
         }
@@ -251,7 +270,7 @@ final class JsonReader extends BaseReader {
         return new LeafNode(sink, path);
     }
 
-    private abstract class Node {
+    abstract class Node {
         final String path;
         final boolean nullable;
         long stamp;
@@ -266,25 +285,40 @@ final class JsonReader extends BaseReader {
         abstract void setNull(int i);
 
         void nullValue(int i) {
-            if (!nullable) throw new BadInputException(rowPrefix() + "column \"" + path + "\": null value (column is not nullable)");
+            if (!nullable) throw new BadInputException(rowPrefix() + label(path) + ": null value (column is not nullable)");
             setNull(i);
         }
 
         void absent(int i) {
-            if (!nullable) throw new BadInputException(rowPrefix() + "column \"" + path + "\": missing value (column is not nullable)");
+            if (!nullable) throw new BadInputException(rowPrefix() + label(path) + ": missing value (column is not nullable)");
             setNull(i);
         }
 
         BadInputException wrongShape(JsonParser p, JsonToken t, String want) {
-            return new BadInputException(rowPrefix() + "column \"" + path + "\": expected " + want + ", found " + describe(t));
+            return new BadInputException(rowPrefix() + label(path) + ": expected " + want + ", found " + describe(t));
         }
     }
 
     private String rowPrefix() {
-        return "row " + (rows + pending + 1) + ", ";
+        return where(rows + pending + 1) + ", ";
     }
 
-    private final class LeafNode extends Node {
+    /** Names record {@code n} (1-based) in messages. */
+    String where(long n) {
+        return "row " + n;
+    }
+
+    /** Names a column (or nested path) in messages. */
+    String label(String path) {
+        return "column \"" + path + "\"";
+    }
+
+    /** What every record must be, for messages. */
+    String recordNoun() {
+        return "a JSON object";
+    }
+
+    final class LeafNode extends Node {
         final Sink sink;
 
         LeafNode(Sink sink, String path) {
@@ -313,7 +347,17 @@ final class JsonReader extends BaseReader {
                 }
             } catch (Fail f) {
                 String v = BadInputException.quote(p.getText());
-                throw new BadInputException(rowPrefix() + "column \"" + path + "\": " + f.message(v));
+                throw new BadInputException(rowPrefix() + label(path) + ": " + f.message(v));
+            }
+        }
+
+        /** Sets row {@code i} from UTF-8 text (e.g. a GeoJSON geometry). */
+        void writeUtf8(int i, byte[] b, int len) {
+            try {
+                sink.set(i, b, 0, len);
+            } catch (Fail f) {
+                String v = BadInputException.quote(new String(b, 0, Math.min(len, 400), java.nio.charset.StandardCharsets.UTF_8));
+                throw new BadInputException(rowPrefix() + label(path) + ": " + f.message(v));
             }
         }
 
@@ -470,12 +514,12 @@ final class JsonReader extends BaseReader {
                         break;
                     }
                     if (t != JsonToken.START_OBJECT) {
-                        throw new BadInputException("row " + (k + 1) + ": expected a JSON object, found " + describe(t) + at(main));
+                        throw new BadInputException(where(k + 1) + ": expected " + recordNoun() + ", found " + describe(t) + at(main));
                     }
                     p = main;
                 }
                 // copy the record and learn its shape in one pass
-                InferredType.learnObject(p, shape, gen);
+                learnRecord(p, shape, gen, k);
             }
         }
         if (singleObject) {
@@ -485,6 +529,15 @@ final class JsonReader extends BaseReader {
         }
         if (ndjson && mainDone && buffered.size() == 0) throw new BadInputException("empty input: no JSON records");
         replay = FACTORY.createParser(buffered.toByteArray());
+        return inferredSchema(shape);
+    }
+
+    /** Copies record {@code k} (0-based; {@code p} at its START_OBJECT) to {@code gen} as a flat object and learns its shape. */
+    void learnRecord(JsonParser p, InferredType.Obj shape, JsonGenerator gen, int k) throws IOException {
+        InferredType.learnObject(p, shape, gen);
+    }
+
+    Schema inferredSchema(InferredType.Obj shape) {
         return new Schema(shape.toFields());
     }
 
@@ -503,12 +556,12 @@ final class JsonReader extends BaseReader {
         };
     }
 
-    private static String at(JsonParser p) {
+    static String at(JsonParser p) {
         JsonLocation l = p.currentTokenLocation();
         return " at line " + l.getLineNr() + ", column " + l.getColumnNr();
     }
 
-    private BadInputException truncated(JsonParser p) {
+    BadInputException truncated(JsonParser p) {
         JsonLocation l = p.currentLocation();
         return new BadInputException("truncated JSON: unexpected end of input at line " + l.getLineNr() + ", column " + l.getColumnNr());
     }
@@ -520,9 +573,10 @@ final class JsonReader extends BaseReader {
         if (m == null) m = e.getClass().getSimpleName();
         int nl = m.indexOf('\n');
         if (nl >= 0) m = m.substring(0, nl);
+        m = m.replace("[Source: REDACTED (`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION` disabled); ", "[");
         if (m.length() > 200) m = m.substring(0, 200) + "...";
         String prefix = e instanceof JsonEOFException || m.contains("end-of-input") ? "truncated JSON" : "invalid JSON";
-        String row = inFill ? "row " + (rows + pending + 1) + ": " : "";
+        String row = inFill ? where(rows + pending + 1) + ": " : "";
         return new BadInputException(row + prefix + where + ": " + m, e);
     }
 

@@ -8,7 +8,7 @@ import java.util.Locale;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
- * Opens the reader for a {@link ReadStep}: Csv, Json, NdJson and Parquet; GeoJson, NdGeoJson and EsriShapefile are
+ * Opens the reader for a {@link ReadStep}: Csv, Json, NdJson, Parquet, GeoJson and NdGeoJson; EsriShapefile is
  * rejected as not supported yet.
  *
  * <pre>{@code
@@ -52,6 +52,10 @@ public final class RecordReaders {
                 r = new JsonReader(false, j.subPath(), j.dateFormat(), j.timestampFormat(), j.encoding(), in, target, o);
             } else if (step instanceof ReadStep.Parquet) {
                 r = new ParquetReader(in, target, o);
+            } else if (step instanceof ReadStep.GeoJson) {
+                r = new GeoJsonReader(false, in, target, o);
+            } else if (step instanceof ReadStep.NdGeoJson) {
+                r = new GeoJsonReader(true, in, target, o);
             } else {
                 throw new BadInputException("reading " + step.kind() + " is not supported yet");
             }

@@ -88,8 +88,6 @@ class ParquetAndMediaTypeTest {
 
     @Test
     void unsupportedKinds() {
-        assertEquals("reading GeoJson is not supported yet", error(new ReadStep.GeoJson(null, null), "{}"));
-        assertEquals("reading NdGeoJson is not supported yet", error(new ReadStep.NdGeoJson(null, null), "{}"));
         assertEquals("reading EsriShapefile is not supported yet", error(new ReadStep.EsriShapefile(null, null, null), "x"));
     }
 

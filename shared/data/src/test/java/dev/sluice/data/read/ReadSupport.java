@@ -7,9 +7,16 @@ import dev.sluice.odf.DataField;
 import dev.sluice.odf.DataSchema;
 import dev.sluice.odf.DataType;
 import dev.sluice.odf.ReadStep;
+import dev.sluice.data.SliceWriter;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -132,5 +139,38 @@ final class ReadSupport {
 
     static Instant ts(String s) {
         return Instant.parse(s);
+    }
+
+    /** Reads {@code in} with {@code step} in batches of {@code batchRows} and writes it as one slice; returns its data schema. */
+    static Schema toSlice(ReadStep step, Path in, Path slice, int batchRows) throws Exception {
+        try (BufferAllocator a = new RootAllocator();
+                RecordReader r = RecordReaders.open(step, Files.newInputStream(in), ReadOptions.defaults().allocator(a).batchRows(batchRows));
+                SliceWriter w = SliceWriter.open(slice, r.schema(), SliceWriter.options().systemTime(Instant.EPOCH)
+                        .fallbackEventTime(Instant.parse("2020-01-01T00:00:00Z")).allocator(a))) {
+            while (r.hasNext()) w.write(r.next());
+            w.finish();
+            return r.schema();
+        }
+    }
+
+    /** Rows of a DuckDB query, each value as JDBC returns it (timestamps and dates as text). */
+    static List<List<Object>> duckdb(String sql) throws Exception {
+        List<List<Object>> out = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            int n = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                List<Object> row = new ArrayList<>();
+                for (int i = 1; i <= n; i++) row.add(rs.getObject(i));
+                out.add(row);
+            }
+        }
+        return out;
+    }
+
+    /** DuckDB's column name → type of a Parquet file. */
+    static Map<String, String> duckdbTypes(Path parquet) throws Exception {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (List<Object> r : duckdb("DESCRIBE SELECT * FROM read_parquet('" + parquet + "')")) out.put((String) r.get(0), (String) r.get(1));
+        return out;
     }
 }

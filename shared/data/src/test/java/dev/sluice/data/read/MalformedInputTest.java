@@ -42,6 +42,21 @@ class MalformedInputTest {
                 + ".5,\"ok\":" + r.nextBoolean() + ",\"d\":\"2024-03-0" + (1 + r.nextInt(9)) + "\"}";
     }
 
+    static final DataSchema GEO = schema("id", new DataType.Int64(), "name", opt(new DataType.String()), "score", opt(new DataType.Float64()),
+            "geometry", opt(new DataType.String()));
+
+    static String goodFeature(Random r, int i) {
+        String[] geoms = {"{\"type\":\"Point\",\"coordinates\":[" + r.nextInt(180) + ".5," + r.nextInt(90) + "]}",
+                "{\"type\":\"Polygon\",\"coordinates\":[[[0,0],[1,0],[1,1],[0,0]]]}",
+                "{\"type\":\"MultiPolygon\",\"coordinates\":[[[[0,0],[1,0],[1,1],[0,0]]],[[[5,5],[6,5],[6,6],[5,5]]]]}", "null"};
+        return "{\"type\":\"Feature\",\"properties\":{\"id\":" + i + ",\"name\":\"f" + i + "\",\"score\":" + r.nextInt(100) + ".25},\"geometry\":"
+                + geoms[r.nextInt(geoms.length)] + "}";
+    }
+
+    static String featureCollection(List<String> features) {
+        return "{\"type\":\"FeatureCollection\",\"features\":[\n" + String.join(",\n", features) + "\n]}";
+    }
+
     static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
@@ -194,6 +209,73 @@ class MalformedInputTest {
             out.add(new Case(csv(S, seps[k % 4], null, null, null, null, null, null, null), utf8("a,b\n"), "separator must be a single"));
             out.add(new Case(csv(S, null, "no-such-charset-" + k, null, null, null, null, null, null), utf8("a,b\n"), "unsupported encoding"));
         }
+        // GeoJson / NdGeoJson: one broken feature among good ones (features on lines 2.. of a collection, 1.. of NdGeoJson)
+        for (int k = 0; k < 240; k++) {
+            int n = 1 + r.nextInt(8);
+            int bad = r.nextInt(n);
+            List<String> fs = new ArrayList<>();
+            for (int i = 0; i < n; i++) fs.add(goodFeature(r, i));
+            boolean nd = k % 2 == 1;
+            String line = "(line " + (bad + (nd ? 1 : 2)) + ")";
+            String f = fs.get(bad);
+            String expect;
+            switch (k / 2 % 10) {
+                case 0 -> { // wrong type
+                    fs.set(bad, f.replaceFirst("\"id\":\\d+", "\"id\":\"x" + bad + "\""));
+                    expect = "feature " + (bad + 1) + " " + line + ", property \"id\": cannot parse 'x" + bad + "' as Int64";
+                }
+                case 1 -> { // missing required property / null properties
+                    fs.set(bad, r.nextBoolean() ? f.replaceFirst("\"id\":\\d+,", "") : f.replaceFirst("\"properties\":\\{[^}]*}", "\"properties\":null"));
+                    expect = "feature " + (bad + 1) + " " + line + ", property \"id\": missing value (column is not nullable)";
+                }
+                case 2 -> { // not a Feature
+                    String[] shapes = {"42", "\"s\"", "[1,2]", "null", "true"};
+                    fs.set(bad, shapes[r.nextInt(shapes.length)]);
+                    expect = "feature " + (bad + 1) + ": expected a GeoJSON Feature object, found";
+                }
+                case 3 -> { // a bare geometry or a FeatureCollection where a Feature belongs
+                    fs.set(bad, r.nextBoolean() ? "{\"type\":\"Point\",\"coordinates\":[1,2]}" : "{\"type\":\"FeatureCollection\",\"features\":[]}");
+                    expect = "feature " + (bad + 1) + " " + line + ": expected \"type\": \"Feature\", found";
+                }
+                case 4 -> { // geometry of the wrong shape
+                    String[] geoms = {"\"POINT (1 2)\"", "[1,2]", "7", "{\"coordinates\":[1,2]}", "{\"type\":\"Circle\",\"radius\":1}", "{\"type\":3}"};
+                    fs.set(bad, f.replaceFirst("\"geometry\":.*}$", "\"geometry\":" + geoms[r.nextInt(geoms.length)] + "}"));
+                    expect = "(" + Pattern.quote("feature " + (bad + 1) + " " + line) + "(: \"geometry\" must be|, geometry: ))";
+                }
+                case 5 -> { // no geometry member
+                    fs.set(bad, f.replaceFirst(",\"geometry\":.*}$", "}"));
+                    expect = "feature " + (bad + 1) + " " + line + ": no \"geometry\" member";
+                }
+                case 6 -> { // properties of the wrong shape
+                    fs.set(bad, f.replaceFirst("\"properties\":\\{[^}]*}", "\"properties\":" + new String[] {"[]", "1", "\"p\""}[r.nextInt(3)]));
+                    expect = "feature " + (bad + 1) + " " + line + ": \"properties\" must be an object or null";
+                }
+                case 7 -> { // bad JSON inside the feature
+                    fs.set(bad, f.replace("\"properties\":", "\"properties\" "));
+                    expect = "feature " + (bad + 1) + " " + line + ": invalid JSON";
+                }
+                default -> { // truncated inside the last feature
+                    String body = nd ? String.join("\n", fs) : featureCollection(fs);
+                    int lastStart = body.lastIndexOf('\n', body.length() - 4) + 1;
+                    body = body.substring(0, lastStart + 1 + r.nextInt(body.length() - lastStart - (nd ? 2 : 4)));
+                    out.add(new Case(nd ? new ReadStep.NdGeoJson(GEO, null) : new ReadStep.GeoJson(GEO, null), utf8(body),
+                            "(truncated JSON|invalid JSON)"));
+                    continue;
+                }
+            }
+            out.add(new Case(nd ? new ReadStep.NdGeoJson(GEO, null) : new ReadStep.GeoJson(GEO, null),
+                    utf8(nd ? String.join("\n", fs) : featureCollection(fs)), expect));
+        }
+        // GeoJson documents of the wrong shape
+        String[] wrongGeo = {"42", "[]", "\"FeatureCollection\"", "{}", "{\"type\":\"Feature\",\"properties\":{},\"geometry\":null}",
+                "{\"type\":\"Point\",\"coordinates\":[1,2]}", "{\"type\":\"FeatureCollection\"}", "{\"type\":\"FeatureCollection\",\"features\":{}}",
+                "{\"features\":[]}", "{\"type\":\"FeatureCollection\",\"features\":[]}[]", "{\"type\":\"FeatureCollection\",", "", " \n",
+                "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\"", "{\"type\":[\"FeatureCollection\"],\"features\":[]}"};
+        for (int k = 0; k < 60; k++) {
+            String w = wrongGeo[k % wrongGeo.length];
+            out.add(new Case(k % 4 == 0 ? new ReadStep.GeoJson(null, null) : new ReadStep.GeoJson(GEO, null), utf8(w),
+                    "(GeoJSON|empty input|truncated JSON|invalid JSON)"));
+        }
         // random truncations of a valid CSV (only the last row is cut)
         for (int k = 0; k < 200; k++) {
             StringBuilder b = new StringBuilder();
@@ -212,7 +294,8 @@ class MalformedInputTest {
     @Test
     void everyMalformedInputGivesBadInputException() {
         List<Case> cases = cases();
-        assertTrue(cases.size() >= 1000, "only " + cases.size() + " cases");
+        assertTrue(cases.size() >= 1300, "only " + cases.size() + " cases");
+        assertTrue(cases.stream().filter(c -> c.step.kind().contains("Geo")).count() >= 300, "GeoJSON cases");
         assertTimeoutPreemptively(Duration.ofSeconds(120), () -> {
             int n = 0;
             for (Case c : cases) {
@@ -236,10 +319,12 @@ class MalformedInputTest {
     void randomMutationsOnlyEverThrowBadInputException() {
         Random r = new Random(7);
         assertTimeoutPreemptively(Duration.ofSeconds(120), () -> {
-            for (int k = 0; k < 600; k++) {
+            for (int k = 0; k < 800; k++) {
                 StringBuilder b = new StringBuilder();
-                for (int i = 0; i < 5; i++) b.append(k % 2 == 0 ? goodCsvRow(r, i) : goodJsonRow(r, i)).append('\n');
-                byte[] body = utf8(k % 4 == 1 ? "[" + b.toString().replace("}\n{", "},{") + "]" : b.toString());
+                boolean geo = k >= 600;
+                for (int i = 0; i < 5; i++) b.append(geo ? goodFeature(r, i) : k % 2 == 0 ? goodCsvRow(r, i) : goodJsonRow(r, i)).append('\n');
+                byte[] body = utf8(geo && k % 2 == 0 ? featureCollection(List.of(b.toString().trim().split("\n")))
+                        : k % 4 == 1 ? "[" + b.toString().replace("}\n{", "},{") + "]" : b.toString());
                 int muts = 1 + r.nextInt(4);
                 for (int m = 0; m < muts; m++) {
                     int at = r.nextInt(body.length);
@@ -250,7 +335,8 @@ class MalformedInputTest {
                     }
                     if (body.length == 0) break;
                 }
-                ReadStep step = k % 2 == 0 ? csv(S) : k % 4 == 1 ? json(S, null) : ndjson(S);
+                ReadStep step = geo ? (k % 2 == 0 ? new ReadStep.GeoJson(k % 3 == 0 ? null : GEO, null) : new ReadStep.NdGeoJson(k % 3 == 0 ? null : GEO, null))
+                        : k % 2 == 0 ? csv(S) : k % 4 == 1 ? json(S, null) : ndjson(S);
                 try {
                     read(step, new ByteArrayInputStream(body), ReadOptions.defaults().batchRows(2));
                 } catch (BadInputException e) {

@@ -8,8 +8,7 @@ import java.util.Locale;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
- * Opens the reader for a {@link ReadStep}: Csv, Json, NdJson, Parquet, GeoJson and NdGeoJson; EsriShapefile is
- * rejected as not supported yet.
+ * Opens the reader for a {@link ReadStep}: Csv, Json, NdJson, Parquet, GeoJson, NdGeoJson and EsriShapefile (a zip).
  *
  * <pre>{@code
  * ReadStep step = RecordReaders.forMediaType(source.read(), request.contentType());
@@ -56,6 +55,8 @@ public final class RecordReaders {
                 r = new GeoJsonReader(false, in, target, o);
             } else if (step instanceof ReadStep.NdGeoJson) {
                 r = new GeoJsonReader(true, in, target, o);
+            } else if (step instanceof ReadStep.EsriShapefile e) {
+                r = new ShapefileReader(e.subPath(), in, target, o);
             } else {
                 throw new BadInputException("reading " + step.kind() + " is not supported yet");
             }

@@ -87,8 +87,11 @@ class ParquetAndMediaTypeTest {
     }
 
     @Test
-    void unsupportedKinds() {
-        assertEquals("reading EsriShapefile is not supported yet", error(new ReadStep.EsriShapefile(null, null, null), "x"));
+    void everyReadStepKindHasAReader() {
+        // not "not supported": each kind parses (and here rejects) the body itself
+        assertTrue(error(new ReadStep.GeoJson(null, null), "{}").startsWith("expected a GeoJSON FeatureCollection"));
+        assertTrue(error(new ReadStep.NdGeoJson(null, null), "{}").startsWith("feature 1 (line 1): not a GeoJSON Feature"));
+        assertTrue(error(new ReadStep.EsriShapefile(null, null, null), "x").startsWith("EsriShapefile: not a readable zip archive (1 bytes)"));
     }
 
     @Test

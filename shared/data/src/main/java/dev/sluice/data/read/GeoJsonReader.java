@@ -58,7 +58,7 @@ final class GeoJsonReader extends JsonReader {
         if (g != null) {
             if (!(g.getType() instanceof ArrowType.Utf8 || g.getType() instanceof ArrowType.LargeUtf8)) {
                 throw new BadInputException("column \"" + GEOMETRY + "\" must be a String to hold the GeoJSON geometry, but the schema has "
-                        + Sink.describe(dev.sluice.data.OdfArrow.dataType(g)));
+                        + Sink.describe(dev.sluice.data.OdfArrow.dataType(g) instanceof dev.sluice.odf.DataType.Option o ? o.inner() : dev.sluice.data.OdfArrow.dataType(g)));
             }
             geometryColumn = (LeafNode) topByName.get(GEOMETRY);
         }

@@ -133,6 +133,13 @@ class GeoJsonReaderTest {
                 assertEquals(Arrays.asList("Délta 😀", 7L, null, null, null, null, null), rows.get(3));
             }
         }
+        // a sample of 2 features: the others are read from the stream in the schema the first two gave
+        List<List<Object>> two = read(ndgeo(null), in(lines(FEATURES)), ReadOptions.defaults().batchRows(2));
+        assertEquals(List.of(Arrays.asList("Alpha", 1200L, 12.5, "1850-06-01", List.of("a", "b"), POINT),
+                Arrays.asList("Beta", null, 3.0, null, null, POLYGON),
+                Arrays.asList("Gamma", null, null, null, null, MULTIPOLYGON),
+                Arrays.asList("Délta 😀", 7L, null, null, null, null),
+                Arrays.asList("Eps", null, null, "2000-01-01", null, LINE)), two);
         // no properties anywhere: just the geometry
         assertEquals(List.of("geometry"), schemaOf(geo(null), collection(List.of("{\"type\":\"Feature\",\"properties\":null,\"geometry\":null}")))
                 .getFields().stream().map(Field::getName).toList());
@@ -160,7 +167,7 @@ class GeoJsonReaderTest {
                 "feature 1 (line 4), property \"name\": expected a String value, found an object"));
         cs.add(new Case("null geometry, required", geo(schema("name", STR, "geometry", STR)), collection(FEATURES.subList(2, 4)),
                 "feature 2 (line 5), geometry: null value (column is not nullable)"));
-        cs.add(new Case("geometry column not a string", geo(schema("name", STR, "geometry", I64)), collection(FEATURES),
+        cs.add(new Case("geometry column not a string", geo(schema("name", STR, "geometry", opt(I64))), collection(FEATURES),
                 "column \"geometry\" must be a String to hold the GeoJSON geometry, but the schema has Int64"));
         // wrong shapes
         cs.add(new Case("a Feature, not a collection", geo(CITIES), f0, "expected a GeoJSON FeatureCollection, found type 'Feature' at line 1"));
@@ -202,6 +209,11 @@ class GeoJsonReaderTest {
         // the same shape errors while the schema is inferred
         cs.add(new Case("inferring: feature a string", geo(null), collection(List.of(f0, "\"x\"")), "feature 2: expected a GeoJSON Feature object, found a string at line 5"));
         cs.add(new Case("inferring: bad geometry", ndgeo(null), lines(List.of(f0, f0.replace("\"Point\"", "1"))), "feature 2 (line 2), geometry: \"type\" must be a string, found a number"));
+        // a value error in a feature buffered for inference (batch 1000: pop inferred String) or read after the
+        // sample (batch 1: pop inferred Int64) names its line alike
+        cs.add(new Case("inferring: object where the sample made a scalar", geo(null),
+                collection(List.of(f0, f0.replace("\"pop\": 1200", "\"pop\": {\"a\": 1}"))),
+                "feature 2 (line 5), property \"pop\": expected a "));
         cs.add(new Case("inferring: no type", geo(null), "{\"features\": [" + f0 + "]}", "not a GeoJSON FeatureCollection"));
         return cs;
     }

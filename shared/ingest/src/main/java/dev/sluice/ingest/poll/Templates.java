@@ -1,0 +1,69 @@
+package dev.sluice.ingest.poll;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * kamu's {@code ${{ ... }}} templates in Url steps: {@code ${{ env.NAME }}}, with fallbacks
+ * {@code ${{ env.A || env.B || 'literal' || 42 }}} (first defined value wins). Variables come from
+ * {@link PollOptions}; a name none of the alternatives defines is an error naming it (never its value).
+ */
+final class Templates {
+    private static final Pattern TEMPLATE = Pattern.compile("\\$\\{\\{([^}]*)}}");
+    private static final Pattern ENV = Pattern.compile("env\\.([A-Za-z0-9_-]+)");
+    private static final Pattern NUMBER = Pattern.compile("-?[0-9]+(?:\\.[0-9]+)?");
+    private static final Pattern STRING = Pattern.compile("'([^']*)'");
+
+    private Templates() {}
+
+    /**
+     * @param where what is being templated, for messages (e.g. {@code the url of the Url fetch step})
+     */
+    static String apply(String text, PollOptions options, String where) {
+        if (text == null) return null;
+        Matcher m = TEMPLATE.matcher(text);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String expr = m.group(1).trim();
+            String value = null;
+            for (String alt : expr.split("\\|\\|")) {
+                String token = alt.trim();
+                Matcher env = ENV.matcher(token);
+                String v;
+                if (env.matches()) {
+                    v = options.value(env.group(1));
+                } else if (NUMBER.matcher(token).matches()) {
+                    v = token;
+                } else {
+                    Matcher str = STRING.matcher(token);
+                    if (!str.matches()) {
+                        throw new FetchException(where + " has an invalid template '${{ " + expr + " }}': '" + token
+                                + "' is not env.NAME, a number or a 'quoted string'", false);
+                    }
+                    v = str.group(1);
+                }
+                if (v != null) {
+                    value = v;
+                    break;
+                }
+            }
+            if (value == null) {
+                throw new FetchException(where + " uses '${{ " + expr + " }}', but no such variable is configured"
+                        + " (configure " + names(expr) + " for polling)", false);
+            }
+            m.appendReplacement(out, Matcher.quoteReplacement(value));
+        }
+        m.appendTail(out);
+        return out.toString();
+    }
+
+    private static String names(String expr) {
+        StringBuilder sb = new StringBuilder();
+        Matcher env = ENV.matcher(expr);
+        while (env.find()) {
+            if (!sb.isEmpty()) sb.append(" or ");
+            sb.append(env.group(1));
+        }
+        return sb.toString();
+    }
+}

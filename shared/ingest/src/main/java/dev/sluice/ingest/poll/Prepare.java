@@ -169,7 +169,7 @@ final class Prepare {
         }
     }
 
-    private static void kill(Process p) throws IOException {
+    private static void kill(Process p) {
         p.descendants().forEach(ProcessHandle::destroyForcibly);
         p.destroyForcibly();
         try {

@@ -1,5 +1,7 @@
 package dev.sluice.ingest.poll;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -16,6 +18,9 @@ final class Templates {
 
     private Templates() {}
 
+    /** One alternative: a variable name or a literal. */
+    private record Token(String variable, String literal) {}
+
     /**
      * @param where what is being templated, for messages (e.g. {@code the url of the Url fetch step})
      */
@@ -25,27 +30,24 @@ final class Templates {
         StringBuilder out = new StringBuilder();
         while (m.find()) {
             String expr = m.group(1).trim();
-            String value = null;
+            // All alternatives are parsed before any is looked up, so a typo is reported even after a defined one.
+            List<Token> tokens = new ArrayList<>();
             for (String alt : expr.split("\\|\\|")) {
                 String token = alt.trim();
                 Matcher env = ENV.matcher(token);
-                String v;
-                if (env.matches()) {
-                    v = options.value(env.group(1));
-                } else if (NUMBER.matcher(token).matches()) {
-                    v = token;
-                } else {
-                    Matcher str = STRING.matcher(token);
-                    if (!str.matches()) {
-                        throw new FetchException(where + " has an invalid template '${{ " + expr + " }}': '" + token
-                                + "' is not env.NAME, a number or a 'quoted string'", false);
-                    }
-                    v = str.group(1);
+                Matcher str = STRING.matcher(token);
+                if (env.matches()) tokens.add(new Token(env.group(1), null));
+                else if (NUMBER.matcher(token).matches()) tokens.add(new Token(null, token));
+                else if (str.matches()) tokens.add(new Token(null, str.group(1)));
+                else {
+                    throw new FetchException(where + " has an invalid template '${{ " + expr + " }}': '" + token
+                            + "' is not env.NAME, a number or a 'quoted string'", false);
                 }
-                if (v != null) {
-                    value = v;
-                    break;
-                }
+            }
+            String value = null;
+            for (Token t : tokens) {
+                value = t.variable() != null ? options.value(t.variable()) : t.literal();
+                if (value != null) break;
             }
             if (value == null) {
                 throw new FetchException(where + " uses '${{ " + expr + " }}', but no such variable is configured"

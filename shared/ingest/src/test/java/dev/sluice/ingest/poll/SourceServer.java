@@ -26,7 +26,7 @@ import java.util.concurrent.ExecutorService;
  */
 final class SourceServer implements AutoCloseable {
     record Resource(byte[] body, String etag, Instant lastModified, int status, boolean honourConditionals, String redirectTo,
-            CountDownLatch hold) {}
+            CountDownLatch hold, CountDownLatch gate) {}
 
     record Seen(String path, String query, Map<String, List<String>> headers, int answered) {
         String header(String name) {
@@ -54,29 +54,34 @@ final class SourceServer implements AutoCloseable {
     }
 
     void serve(String path, String body, String etag, Instant lastModified) {
-        resources.put(path, new Resource(body.getBytes(StandardCharsets.UTF_8), etag, lastModified, 200, true, null, null));
+        resources.put(path, new Resource(body.getBytes(StandardCharsets.UTF_8), etag, lastModified, 200, true, null, null, null));
     }
 
     void serve(String path, byte[] body, String etag) {
-        resources.put(path, new Resource(body, etag, null, 200, true, null, null));
+        resources.put(path, new Resource(body, etag, null, 200, true, null, null, null));
     }
 
     /** Answers 200 with this body whatever the request's conditional headers say. */
     void serveIgnoringConditionals(String path, String body, String etag) {
-        resources.put(path, new Resource(body.getBytes(StandardCharsets.UTF_8), etag, null, 200, false, null, null));
+        resources.put(path, new Resource(body.getBytes(StandardCharsets.UTF_8), etag, null, 200, false, null, null, null));
     }
 
     void fail(String path, int status) {
-        resources.put(path, new Resource("boom".getBytes(StandardCharsets.UTF_8), null, null, status, false, null, null));
+        resources.put(path, new Resource("boom".getBytes(StandardCharsets.UTF_8), null, null, status, false, null, null, null));
     }
 
     void redirect(String path, String to) {
-        resources.put(path, new Resource(new byte[0], null, null, 302, false, to, null));
+        resources.put(path, new Resource(new byte[0], null, null, 302, false, to, null, null));
     }
 
     /** Sends nothing until {@code hold} is released. */
     void hang(String path, CountDownLatch hold) {
-        resources.put(path, new Resource(new byte[0], null, null, 200, false, null, hold));
+        resources.put(path, new Resource(new byte[0], null, null, 200, false, null, hold, null));
+    }
+
+    /** Answers only once {@code gate.getCount()} requests have arrived (a barrier for concurrent polls). */
+    void serveGated(String path, String body, String etag, CountDownLatch gate) {
+        resources.put(path, new Resource(body.getBytes(StandardCharsets.UTF_8), etag, null, 200, true, null, null, gate));
     }
 
     List<Seen> requestsTo(String path) {
@@ -95,6 +100,14 @@ final class SourceServer implements AutoCloseable {
             if (r != null && r.hold() != null) {
                 try {
                     r.hold().await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            if (r != null && r.gate() != null) {
+                r.gate().countDown();
+                try {
+                    if (!r.gate().await(30, java.util.concurrent.TimeUnit.SECONDS)) throw new IllegalStateException("gate never opened");
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }

@@ -65,10 +65,6 @@ public final class IngestPipeline {
         this.preprocessor = preprocessor;
     }
 
-    public Clock clock() {
-        return clock;
-    }
-
     /**
      * How one attempt ingests the body.
      *

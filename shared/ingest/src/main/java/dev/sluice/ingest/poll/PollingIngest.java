@@ -8,6 +8,7 @@ import dev.sluice.ingest.Preprocessor;
 import dev.sluice.odf.FetchStep;
 import dev.sluice.odf.MetadataEvent;
 import dev.sluice.odf.Multihash;
+import dev.sluice.odf.SourceCaching;
 import dev.sluice.odf.SourceState;
 import dev.sluice.odf.chain.ChainState;
 import dev.sluice.storage.Dataset;
@@ -76,6 +77,10 @@ public final class PollingIngest {
             return PollResult.unchanged(PollResult.Status.UNCACHEABLE, state.head(), null,
                     "the source gave no ETag or Last-Modified when it was last fetched and the dataset has data;"
                             + " fetching it again would ingest the same content (fetchUncacheable overrides)");
+        }
+        if (source.fetch() instanceof FetchStep.Url u && u.cache() instanceof SourceCaching.Forever && state.lastOffset() != null) {
+            return PollResult.unchanged(PollResult.Status.UP_TO_DATE, state.head(), prev,
+                    "the source is cached forever (cache: Forever) and was ingested already");
         }
         Instant now = clock.instant();
         List<Path> owned = new ArrayList<>();

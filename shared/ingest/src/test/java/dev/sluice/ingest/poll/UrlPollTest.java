@@ -374,4 +374,19 @@ class UrlPollTest {
         assertEquals(2, addData);
         assertTrue(new DatasetVerifier().verify(ds).ok());
     }
+
+    @Test
+    void cacheForeverFetchesOnce() throws Exception {
+        server.serve("/hist.csv", "id,name\n1,a\n", "\"h1\"", null);
+        Dataset ds = Polls.create(root, manifest("hist", "kind: Url\nurl: " + server.url("/hist.csv") + "\ncache:\n  kind: Forever",
+                null, CSV_ID_NAME, LEDGER_ID));
+        assertEquals(PollResult.Status.UPDATED, polling.poll(ds, PollOptions.defaults()).status());
+        server.serve("/hist.csv", "id,name\n1,a\n2,b\n", "\"h2\"", null);
+        Multihash h = head(ds);
+        PollResult again = polling.poll(ds, PollOptions.defaults());
+        assertEquals(PollResult.Status.UP_TO_DATE, again.status());
+        assertTrue(again.detail().contains("Forever"), again.detail());
+        assertEquals(1, server.requestsTo("/hist.csv").size(), "not fetched again");
+        assertHead(h, ds);
+    }
 }

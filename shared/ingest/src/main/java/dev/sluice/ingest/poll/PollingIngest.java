@@ -69,6 +69,14 @@ public final class PollingIngest {
     public PollResult poll(Dataset ds, PollOptions options) {
         PollOptions o = options == null ? PollOptions.defaults() : options;
         Redactor redactor = new Redactor(o.secretValues());
+        try {
+            return pollOnce(ds, o, redactor);
+        } catch (RuntimeException e) {
+            throw redactor.scrub(e);
+        }
+    }
+
+    private PollResult pollOnce(Dataset ds, PollOptions o, Redactor redactor) {
         ChainState state = ds.state();
         MetadataEvent.SetPollingSource source = activeSource(ds, state);
         checkRunnable(source.fetch());
@@ -87,7 +95,7 @@ public final class PollingIngest {
         try {
             FetchOutcome fetched = fetch(source.fetch(), prev, now, o, redactor);
             if (fetched instanceof FetchOutcome.UpToDate u) {
-                return PollResult.unchanged(PollResult.Status.UP_TO_DATE, state.head(), prev, u.reason());
+                return PollResult.unchanged(PollResult.Status.UP_TO_DATE, state.head(), prev, redactor.clean(u.reason()));
             }
             FetchOutcome.Data data = (FetchOutcome.Data) fetched;
             if (data.owned()) owned.add(data.file());
@@ -101,7 +109,7 @@ public final class PollingIngest {
                 body = copy(body);
                 owned.add(body);
             }
-            return ingest(ds, state.head(), source, prev, data, body);
+            return ingest(ds, state.head(), source, prev, data, body, redactor.clean(data.what()));
         } catch (IOException e) {
             throw new UncheckedIOException(redactor.clean(e.getMessage()), new IOException(redactor.clean(e.toString())));
         } finally {
@@ -116,7 +124,7 @@ public final class PollingIngest {
     }
 
     private PollResult ingest(Dataset ds, Multihash fetchedAt, MetadataEvent.SetPollingSource source, SourceState prev,
-            FetchOutcome.Data data, Path body) {
+            FetchOutcome.Data data, Path body, String fetched) {
         boolean[] raced = {false};
         IngestResult r = pipeline.run(ds, IngestSource.ofFile(body), s -> {
             if (!Objects.equals(s.pollingSource(), source)) {
@@ -131,11 +139,11 @@ public final class PollingIngest {
         });
         if (raced[0]) {
             return new PollResult(PollResult.Status.UP_TO_DATE, r.oldHead(), r.newHead(), 0, 0, null,
-                    SourceStates.latest(ds, r.newHead()), false, data.what(), "another poll committed this source's data first");
+                    SourceStates.latest(ds, r.newHead()), false, fetched, "another poll committed this source's data first");
         }
         boolean committed = r.committed();
         return new PollResult(committed ? PollResult.Status.UPDATED : PollResult.Status.UP_TO_DATE, r.oldHead(), r.newHead(),
-                r.rowsRead(), r.rowsAdded(), r.newData(), committed ? data.state() : prev, data.hasMore(), data.what(),
+                r.rowsRead(), r.rowsAdded(), r.newData(), committed ? data.state() : prev, data.hasMore(), fetched,
                 committed ? null : "the fetched data adds nothing new");
     }
 
@@ -160,7 +168,9 @@ public final class PollingIngest {
                 } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
                     throw new FetchException("invalid file url " + shown + ": " + redactor.describe(e), false);
                 }
-                return LocalFetch.file(path, u.eventTime(), prev, now, o);
+                FetchOutcome f = LocalFetch.file(path, u.eventTime(), prev, now, o);
+                return f instanceof FetchOutcome.Data d
+                        ? new FetchOutcome.Data(d.file(), d.owned(), d.state(), d.eventTime(), d.hasMore(), shown) : f;
             }
             case "http", "https" -> {
                 if (uri.getHost() == null) throw new FetchException("invalid url " + shown + ": no host", false);

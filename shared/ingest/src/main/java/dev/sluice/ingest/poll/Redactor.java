@@ -43,6 +43,35 @@ final class Redactor {
         return safe;
     }
 
+    /**
+     * {@code e} itself when neither it nor a cause mentions a secret; otherwise the same kind of exception with the
+     * secrets masked (stack trace kept, causes replaced by {@link #cause}). The net under every poll: messages are
+     * built from masked text already, this catches what a library put in its own message.
+     */
+    RuntimeException scrub(RuntimeException e) {
+        if (secrets.isEmpty() || !mentionsSecret(e)) return e;
+        String m = clean(e.getMessage());
+        RuntimeException r;
+        if (e instanceof FetchException f) r = new FetchException(m, f.retryable(), f.httpStatus(), cause(f.getCause()));
+        else if (e instanceof UnsupportedSourceException u) r = new UnsupportedSourceException(u.fetchKind(), m);
+        else if (e instanceof PrepareException) r = new PrepareException(m);
+        else if (e instanceof dev.sluice.ingest.IngestException) r = new dev.sluice.ingest.IngestException(m);
+        else if (e instanceof dev.sluice.data.read.BadInputException) r = new dev.sluice.data.read.BadInputException(m);
+        else r = new IllegalStateException(m, cause(e.getCause()));
+        r.setStackTrace(e.getStackTrace());
+        return r;
+    }
+
+    private boolean mentionsSecret(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String text = String.valueOf(t.getMessage());
+            for (String s : secrets) {
+                if (text.contains(s)) return true;
+            }
+        }
+        return false;
+    }
+
     /** A short description of {@code e} for a message: class simple name and masked message. */
     String describe(Throwable e) {
         String m = e.getMessage();

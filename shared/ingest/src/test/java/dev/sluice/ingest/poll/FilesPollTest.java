@@ -221,4 +221,20 @@ class FilesPollTest {
             return s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(".")).toList();
         }
     }
+
+    @Test
+    void templatedFileUrlsMaskSecretsInErrorsAndResults() throws Exception {
+        write("k3y-dir/data.csv", "id,name\n1,a\n", Instant.parse("2024-01-01T00:00:00Z"));
+        String url = files.toUri() + "${{ env.DIR }}/data.csv";
+        Dataset ds = Polls.create(root, manifest("t", "kind: Url\nurl: \"" + url + "\"", null, CSV_ID_NAME, LEDGER_ID));
+        PollResult ok = polling().poll(ds, PollOptions.defaults().secret("DIR", "k3y-dir"));
+        assertEquals(1, ok.rowsAdded());
+        assertFalse(ok.fetched().contains("k3y-dir"), ok.fetched());
+        PollResult same = polling().poll(ds, PollOptions.defaults().secret("DIR", "k3y-dir"));
+        assertFalse(same.detail().contains("k3y-dir"), same.detail());
+
+        FetchException missing = assertThrows(FetchException.class, () -> polling().poll(ds, PollOptions.defaults().secret("DIR", "0ther-s3cret")));
+        assertTrue(missing.getMessage().contains("/***/data.csv"), missing.getMessage());
+        UrlPollTest.assertNoSecret(missing, "0ther-s3cret");
+    }
 }

@@ -8,6 +8,7 @@ import dev.sluice.ingest.Preprocessor;
 import dev.sluice.odf.FetchStep;
 import dev.sluice.odf.MetadataEvent;
 import dev.sluice.odf.Multihash;
+import dev.sluice.odf.PrepStep;
 import dev.sluice.odf.SourceCaching;
 import dev.sluice.odf.SourceState;
 import dev.sluice.odf.chain.ChainState;
@@ -81,7 +82,8 @@ public final class PollingIngest {
         MetadataEvent.SetPollingSource source = activeSource(ds, state);
         checkRunnable(source.fetch());
         SourceState prev = SourceStates.latest(ds, state.head());
-        if (state.lastOffset() != null && prev == null && !o.fetchUncacheable) {
+        // Only a Url can be uncacheable: FilesGlob and file: URLs always have a state.
+        if (source.fetch() instanceof FetchStep.Url && state.lastOffset() != null && prev == null && !o.fetchUncacheable) {
             return PollResult.unchanged(PollResult.Status.UNCACHEABLE, state.head(), null,
                     "the source gave no ETag or Last-Modified when it was last fetched and the dataset has data;"
                             + " fetching it again would ingest the same content (fetchUncacheable overrides)");
@@ -100,7 +102,7 @@ public final class PollingIngest {
             FetchOutcome.Data data = (FetchOutcome.Data) fetched;
             if (data.owned()) owned.add(data.file());
             Path body = data.file();
-            List<dev.sluice.odf.PrepStep> steps = source.prepare() == null ? List.of() : source.prepare();
+            List<PrepStep> steps = source.prepare() == null ? List.of() : source.prepare();
             if (!steps.isEmpty()) {
                 body = Prepare.run(steps, body, scratchDir, o, redactor);
                 owned.add(body);

@@ -11,7 +11,9 @@ public class TempDataDir implements QuarkusTestResourceLifecycleManager {
     public Map<String, String> start() {
         try {
             Path dir = Files.createTempDirectory(Path.of("target"), "data-");
-            return Map.of("sluice.data", dir.toAbsolutePath().toString(), "sluice.max-body-bytes", "100000");
+            return Map.of("sluice.data", dir.toAbsolutePath().toString(), "sluice.max-body-bytes", "100000",
+                    // polling: one plain and one secret template variable (PollFunctionTest)
+                    "sluice.poll.vars.POLL_FILE", "data.csv", "sluice.poll.secrets.POLL_TOKEN", PollFunctionTest.TOKEN);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

@@ -60,8 +60,14 @@ public final class EngineRunner {
 
     /** A runner configured from environment variables ({@link #ENV_STORE}, {@link #ENV_WORK_DIR}, {@link #ENV_LOCAL_FILES}). */
     public static EngineRunner fromEnvironment(Map<String, String> env, boolean localFilesByDefault) {
+        return fromEnvironment(env, localFilesByDefault, ObjectStores::open);
+    }
+
+    /** As {@link #fromEnvironment(Map, boolean)}, opening the store location with {@code openStore}. */
+    public static EngineRunner fromEnvironment(Map<String, String> env, boolean localFilesByDefault,
+                                               java.util.function.Function<String, ObjectStore> openStore) {
         String storeLocation = env.get(ENV_STORE);
-        ObjectStore store = storeLocation == null || storeLocation.isBlank() ? null : ObjectStores.open(storeLocation);
+        ObjectStore store = storeLocation == null || storeLocation.isBlank() ? null : openStore.apply(storeLocation);
         String workDir = env.getOrDefault(ENV_WORK_DIR, System.getProperty("java.io.tmpdir"));
         String localFiles = env.get(ENV_LOCAL_FILES);
         boolean allowLocal = localFiles == null ? localFilesByDefault : parseBoolean(ENV_LOCAL_FILES, localFiles);

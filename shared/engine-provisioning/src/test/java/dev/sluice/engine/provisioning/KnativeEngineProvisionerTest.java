@@ -196,5 +196,4 @@ class KnativeEngineProvisionerTest {
                 .addNewCondition().withType("Ready").withStatus("True").endCondition()
                 .endStatus().build());
     }
-
 }

@@ -56,10 +56,10 @@ final class ObjectStoreStaging implements Staging {
             int n = 0;
             for (TransformRequestInput input : request.queryInputs()) {
                 for (Path p : input.dataPaths()) {
-                    if (!keys.containsKey(p)) keys.put(p, upload(folder + "in/" + (n++) + "-" + p.getFileName(), p));
+                    if (!keys.containsKey(p)) keys.put(p, upload(folder + "in/" + (n++) + "-" + keyName(p), p));
                 }
                 if (input.schemaFile() != null && !keys.containsKey(input.schemaFile())) {
-                    keys.put(input.schemaFile(), upload(folder + "in/" + (n++) + "-" + input.schemaFile().getFileName(), input.schemaFile()));
+                    keys.put(input.schemaFile(), upload(folder + "in/" + (n++) + "-" + keyName(input.schemaFile()), input.schemaFile()));
                 }
             }
             if (request.prevCheckpointPath() != null) {
@@ -91,6 +91,11 @@ final class ObjectStoreStaging implements Staging {
                 delete(folder);
             }
         };
+    }
+
+    /** The file's name, kept for readable staging keys, reduced to characters every object store accepts. */
+    private static String keyName(Path file) {
+        return file.getFileName().toString().replaceAll("[^A-Za-z0-9._-]", "_");
     }
 
     private String upload(String key, Path file) throws IOException {

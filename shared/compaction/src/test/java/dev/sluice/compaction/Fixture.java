@@ -92,7 +92,7 @@ final class Fixture {
     final DatasetRepository repo;
     final Dataset ds;
     final PushIngest ingest;
-    private int nextId;
+    private final java.util.concurrent.atomic.AtomicInteger nextId = new java.util.concurrent.atomic.AtomicInteger();
 
     Fixture(ObjectStore store, Path scratch) {
         this.store = store;
@@ -111,10 +111,16 @@ final class Fixture {
         return ingest.ingest(ds, source, null, IngestSource.ofBytes(ndjson(source, rows)), idempotencyKey);
     }
 
+    /** A push by another writer: its own repository and dataset handle (no shared cache or lock), own ingest. */
+    IngestResult pushAsAnotherWriter(PushIngest otherIngest, String source, int rows) {
+        Dataset other = new DatasetRepository(store, clock).get(ds.id().toDid());
+        return otherIngest.ingest(other, source, null, IngestSource.ofBytes(ndjson(source, rows)), null);
+    }
+
     byte[] ndjson(String source, int rows) {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < rows; i++) {
-            int id = nextId++;
+            int id = nextId.getAndIncrement();
             sb.append("{\"event_time\": \"").append(T0.plusSeconds(id)).append("\", \"id\": ").append(id)
                     .append(", \"name\": \"").append(String.format("n%05d", id)).append('"');
             if (source.equals("v2")) sb.append(", \"score\": ").append(id * 10);

@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
             LogCommand.class,
             VerifyCommand.class,
             PushCommand.class,
+            CompactCommand.class,
             TailCommand.class,
             SqlCommand.class,
             ReindexCommand.class,

@@ -10,6 +10,7 @@ import dev.sluice.odf.TransformInput;
 import dev.sluice.odf.codec.BlockCodec;
 import dev.sluice.state.items.BlockItem;
 import dev.sluice.state.items.DatasetItem;
+import dev.sluice.storage.ChainRewrites;
 import dev.sluice.storage.CommitListener;
 import dev.sluice.storage.CommitResult;
 import dev.sluice.storage.CorruptDatasetException;
@@ -68,6 +69,7 @@ public final class DatasetIndex implements CommitListener {
     private final DatasetRepository repository;
     private final AtomicLong failures = new AtomicLong();
     private final AtomicLong catchUps = new AtomicLong();
+    private final AtomicLong rewrites = new AtomicLong();
     private volatile RuntimeException lastFailure;
 
     /** {@code repository} reads storage for catch-up and fresh reads (may be null for table-only use). */
@@ -87,6 +89,26 @@ public final class DatasetIndex implements CommitListener {
     /** How many times the index caught up from storage (instead of the one-block fast path). */
     public long catchUps() {
         return catchUps.get();
+    }
+
+    /** How many times the index replaced a dataset's blocks after its chain was rewritten (compaction, reset). */
+    public long rewrites() {
+        return rewrites.get();
+    }
+
+    /** The chain was rewritten ({@link Dataset#replaceHead}): the index follows it at once. */
+    @Override
+    public void headReplaced(DatasetId id, String alias, Multihash oldHead, Multihash newHead) {
+        try {
+            if (repository == null) throw new IllegalStateException("following a rewritten chain needs a DatasetRepository");
+            Dataset ds = repository.find(id.toDid()).orElseThrow(() -> new IllegalStateException("dataset " + id + " vanished"));
+            rewrite(ds, get(id).orElse(null), ds.head().orElse(newHead)); // storage's head: covers commits since
+        } catch (RuntimeException e) {
+            failures.incrementAndGet();
+            lastFailure = e;
+            LOG.log(System.Logger.Level.WARNING, "index update for " + alias + " after its chain was rewritten failed;"
+                    + " the next commit or fresh read repairs it: " + e);
+        }
     }
 
     @Override
@@ -132,13 +154,23 @@ public final class DatasetIndex implements CommitListener {
                 items.add(BlockItems.of(id, r.newHead(), r.block(), bytes));
                 d.add(r.newHead(), r.block());
             }
-            if (items.size() == 1) putBlockIfAbsent(items.get(0));
+            // A different block already at that sequence number: the chain was rewritten; the general path sorts it out.
+            boolean written = true;
+            if (items.size() == 1) written = tryPutBlockIfAbsent(items.get(0));
             else putBlocks(tables, items);
-            if (advanceFrom(id, alias, first.oldHead(), first.sequenceNumber() - 1, d)) return;
+            if (written && advanceFrom(id, alias, first.oldHead(), first.sequenceNumber() - 1, d)) return;
         }
         DatasetItem cur = get(id).orElse(null);
         long indexed = seqOf(cur);
-        if (indexed >= last.sequenceNumber()) return; // someone got further already
+        if (indexed >= last.sequenceNumber()) {
+            // Usually someone got further already; but if the indexed head is not on storage's chain, the chain was
+            // rewritten by a writer that did not tell this index (e.g. another process): follow storage's chain.
+            if (repository == null) return;
+            Dataset ds = repository.find(id.toDid()).orElseThrow(() -> new IllegalStateException("dataset " + id + " vanished"));
+            if (ChainRewrites.containsBlock(ds, Multihash.fromMultibase(cur.getHead()))) return;
+            rewrite(ds, cur, ds.head().orElse(last.newHead()));
+            return;
+        }
         if (results.size() > 1 || indexed != first.sequenceNumber() - 1 || !first.oldHead().toMultibase().equals(cur.getHead())) {
             catchUp(id, alias, cur, last.newHead());
             return;
@@ -283,15 +315,23 @@ public final class DatasetIndex implements CommitListener {
     }
 
     private void putBlockIfAbsent(BlockItem item) {
+        if (!tryPutBlockIfAbsent(item)) {
+            throw new CorruptDatasetException("index holds a different block at " + item.getDatasetId() + "#" + item.getSeq()
+                    + " than " + item.getHash() + " (diverged chain?)");
+        }
+    }
+
+    /** False when the index holds a different block at that sequence number. */
+    private boolean tryPutBlockIfAbsent(BlockItem item) {
         try {
             tables.blocks.putItem(PutItemEnhancedRequest.builder(BlockItem.class).item(item)
                     .conditionExpression(Expression.builder().expression("attribute_not_exists(seq) OR #h = :h")
                             .expressionNames(Map.of("#h", "hash"))
                             .expressionValues(Map.of(":h", IdempotencyStore.str(item.getHash()))).build())
                     .build());
+            return true;
         } catch (ConditionalCheckFailedException other) {
-            throw new CorruptDatasetException("index holds a different block at " + item.getDatasetId() + "#" + item.getSeq()
-                    + " than " + item.getHash() + " (diverged chain?)");
+            return false;
         }
     }
 
@@ -310,8 +350,9 @@ public final class DatasetIndex implements CommitListener {
             long seq = b.block().sequenceNumber();
             if (seq == indexed && b.hash().toMultibase().equals(cur.getHead())) break;
             if (seq < indexed) {
-                // the indexed head is not on this chain (cannot happen with compare-and-set heads): rebuild from Seed
-                throw new CorruptDatasetException("indexed head " + cur.getHead() + " of " + ds + " is not an ancestor of " + target);
+                // the indexed head is not on this chain: it was rewritten (compaction, reset) behind the index's back;
+                // follow storage's current head (a stale notification must not lead back to a replaced branch)
+                return rewrite(ds, cur, ds.head().orElse(target));
             }
             missing.push(b);
         }
@@ -325,6 +366,46 @@ public final class DatasetIndex implements CommitListener {
         if (items.size() == 1) putBlockIfAbsent(items.get(0));
         else putBlocks(tables, items); // identical content to any existing item: overwrite == put-if-absent
         updateDataset(ds.id(), ds.alias(), cur, d);
+        return d.seq;
+    }
+
+    /**
+     * Follows a rewritten chain: block items that differ from {@code target}'s chain (from the first rewritten
+     * sequence number on) are overwritten, items past its head deleted, and the dataset item replaced (keeping its
+     * visibility and downstream links, which this chain does not define). Readers may briefly see a mix of old and
+     * new block items while this runs (no transactions on dynalite); the dataset item moves last.
+     */
+    private long rewrite(Dataset ds, DatasetItem cur, Multihash target) {
+        rewrites.incrementAndGet();
+        String did = ds.id().toDid();
+        List<HashedBlock> chain = new ArrayList<>();
+        for (HashedBlock b : ds.blocksFrom(target)) chain.add(b);
+        java.util.Collections.reverse(chain);
+        Map<Long, String> indexed = new HashMap<>();
+        for (BlockItem i : blockItems(ds.id())) indexed.put(i.getSeq(), i.getHash());
+        List<BlockItem> changed = new ArrayList<>();
+        for (HashedBlock b : chain) {
+            if (!b.hash().toMultibase().equals(indexed.get(b.block().sequenceNumber()))) {
+                changed.add(BlockItems.of(ds.id(), b.hash(), b.block(), b.bytes()));
+            }
+        }
+        putBlocks(tables, changed);
+        long top = chain.size() - 1;
+        for (long seq : indexed.keySet()) {
+            if (seq > top) tables.blocks.deleteItem(Key.builder().partitionValue(did).sortValue(seq).build());
+        }
+        Delta d = fold(chain);
+        DatasetItem item = fullItem(ds.id(), ds.alias(), d);
+        if (cur != null) {
+            if (cur.getVisibility() != null) item.setVisibility(cur.getVisibility());
+            item.setDownstream(cur.getDownstream());
+        }
+        tables.datasets.putItem(item);
+        Set<String> now = d.upstream == null ? Set.of() : d.upstream;
+        for (String up : now) editDownstream(up, did, "ADD");
+        if (cur != null && cur.getUpstream() != null) {
+            for (String up : cur.getUpstream()) if (!now.contains(up)) editDownstream(up, did, "DELETE");
+        }
         return d.seq;
     }
 

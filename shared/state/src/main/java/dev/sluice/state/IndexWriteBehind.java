@@ -1,6 +1,7 @@
 package dev.sluice.state;
 
 import dev.sluice.odf.DatasetId;
+import dev.sluice.odf.Multihash;
 import dev.sluice.storage.CommitListener;
 import dev.sluice.storage.CommitResult;
 import java.time.Duration;
@@ -23,7 +24,16 @@ public final class IndexWriteBehind implements CommitListener, AutoCloseable {
     /** BatchWriteItem's limit: more queued commits are applied in several steps. */
     private static final int MAX_BATCH = 25;
 
-    private record Pending(String alias, List<CommitResult> results) {}
+    /** What queued up for one dataset: commits, and whether its chain was rewritten meanwhile. */
+    private static final class Pending {
+        final String alias;
+        final List<CommitResult> results = new ArrayList<>();
+        Multihash[] rewritten; // {oldHead, newHead} of the latest rewrite, or null
+
+        Pending(String alias) {
+            this.alias = alias;
+        }
+    }
 
     private final DatasetIndex index;
     private final Object lock = new Object();
@@ -47,8 +57,26 @@ public final class IndexWriteBehind implements CommitListener, AutoCloseable {
                 index.committed(id, alias, result); // after close: apply in the caller, nothing is dropped
                 return;
             }
-            queued.computeIfAbsent(id, k -> new Pending(alias, new ArrayList<>())).results().add(result);
+            queued.computeIfAbsent(id, k -> new Pending(alias)).results.add(result);
             enqueued++;
+            lock.notifyAll();
+        }
+    }
+
+    /**
+     * Queued like a commit; applied after the commits queued with it, so the rewrite (which follows storage's
+     * current head) comes last and no queued notification of a replaced branch can win over it.
+     */
+    @Override
+    public void headReplaced(DatasetId id, String alias, Multihash oldHead, Multihash newHead) {
+        synchronized (lock) {
+            if (closed) {
+                index.headReplaced(id, alias, oldHead, newHead);
+                return;
+            }
+            Pending p = queued.computeIfAbsent(id, k -> new Pending(alias));
+            if (p.rewritten == null) enqueued++; // several rewrites queued together are applied as one
+            p.rewritten = new Multihash[] {oldHead, newHead};
             lock.notifyAll();
         }
     }
@@ -96,9 +124,14 @@ public final class IndexWriteBehind implements CommitListener, AutoCloseable {
             }
             long done = 0;
             for (Map.Entry<DatasetId, Pending> e : batch.entrySet()) {
-                for (List<CommitResult> run : contiguousRuns(e.getValue().results())) {
-                    index.update(e.getKey(), e.getValue().alias(), run);
+                Pending p = e.getValue();
+                for (List<CommitResult> run : contiguousRuns(p.results)) {
+                    index.update(e.getKey(), p.alias, run);
                     done += run.size();
+                }
+                if (p.rewritten != null) {
+                    index.headReplaced(e.getKey(), p.alias, p.rewritten[0], p.rewritten[1]);
+                    done++;
                 }
             }
             synchronized (lock) {

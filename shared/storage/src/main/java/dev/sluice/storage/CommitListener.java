@@ -1,6 +1,7 @@
 package dev.sluice.storage;
 
 import dev.sluice.odf.DatasetId;
+import dev.sluice.odf.Multihash;
 
 /**
  * Called after a head swap succeeded (serving stores such as the DynamoDB index hang off this). Must be idempotent:
@@ -9,4 +10,11 @@ import dev.sluice.odf.DatasetId;
 @FunctionalInterface
 public interface CommitListener {
     void committed(DatasetId id, String alias, CommitResult result);
+
+    /**
+     * Called after {@link Dataset#replaceHead} moved the head to a chain that is not a descendant of the old one
+     * (compaction, reset): blocks after the common prefix of the two chains were replaced, and sequence numbers may
+     * go down. Listeners that keep per-block state must drop what they hold past the common prefix.
+     */
+    default void headReplaced(DatasetId id, String alias, Multihash oldHead, Multihash newHead) {}
 }

@@ -257,4 +257,49 @@ public final class Dataset {
     public String toString() {
         return alias + " (" + id + ")";
     }
+
+    /**
+     * Moves {@code refs/head} from {@code expectedHead} to {@code newHead}, which need not descend from it: the
+     * non-fast-forward swap behind compaction (and resets), which rewrite the chain after a common prefix.
+     *
+     * <p>{@code newHead}'s chain must already be stored whole and is validated from Seed under the chain rules
+     * (blocks hash to their names, links, sequence numbers, offsets, watermarks, ...); its Seed must be this
+     * dataset's (same id, same kind). Data and checkpoint objects must have been written before (objects first, head
+     * last). Then one compare-and-set from {@code expectedHead}: if the head is elsewhere, nothing changes and a
+     * {@link HeadMovedException} (retryable) is thrown. Objects of the replaced blocks stay behind as garbage.
+     * Listeners get {@link CommitListener#headReplaced}.
+     *
+     * @return the folded state at {@code newHead}
+     * @throws HeadMovedException the head is not {@code expectedHead}
+     * @throws dev.sluice.odf.chain.ChainValidationException {@code newHead}'s chain breaks a rule or belongs to another dataset
+     * @throws CorruptDatasetException a block of {@code newHead}'s chain is missing or does not match its hash
+     */
+    public ChainState replaceHead(Multihash expectedHead, Multihash newHead) {
+        java.util.Objects.requireNonNull(expectedHead, "expectedHead");
+        java.util.Objects.requireNonNull(newHead, "newHead");
+        String headKey = DatasetLayout.head(id);
+        commitLock.lock();
+        try {
+            ObjectStore.Versioned ref = store.getVersioned(headKey).orElseThrow(() -> new DatasetNotFoundException(id.toDid()));
+            Multihash current = parseRef(ref.bytes());
+            if (!current.equals(expectedHead)) throw new HeadMovedException(alias, expectedHead, current);
+            ChainState old = stateAt(expectedHead);
+            ChainState next = stateAt(newHead); // folds (and so validates) from Seed unless a cached state is its ancestor
+            if (!next.datasetId().equals(id) || next.kind() != old.kind()) {
+                throw new dev.sluice.odf.chain.ChainValidationException(0, "the new chain starts with the Seed of "
+                        + next.datasetId().toDid() + " (" + next.kind() + "), not of " + id.toDid() + " (" + old.kind() + ")");
+            }
+            if (newHead.equals(expectedHead)) return next;
+            if (!store.compareAndSet(headKey, ref.version(), newHead.toMultibase().getBytes(StandardCharsets.UTF_8))) {
+                throw new HeadMovedException(alias, expectedHead, head().orElse(null));
+            }
+            cachedState = next;
+            for (CommitListener l : listeners) l.headReplaced(id, alias, expectedHead, newHead);
+            return next;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            commitLock.unlock();
+        }
+    }
 }

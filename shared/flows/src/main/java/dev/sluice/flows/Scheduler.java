@@ -1,0 +1,191 @@
+package dev.sluice.flows;
+
+import dev.sluice.state.IdempotencyStore;
+import dev.sluice.state.items.FlowItem;
+import dev.sluice.state.items.TaskItem;
+import java.lang.System.Logger.Level;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The scheduler: everything a timer event does, and the reactive trigger.
+ *
+ * <p>{@link #tick}: (1) the tick event id is claimed in the idempotency table, so a redelivered tick returns the
+ * first delivery's counts and changes nothing; (2) expired leases are re-queued (sharded lease index); (3) due flows
+ * are read from the sharded due index — O(due), never a Scan — and each is claimed for exactly one task (see
+ * {@link FlowStore}: the claim is conditional on the flow version read, so overlapping ticks with different ids
+ * cannot both claim a slot either); (4) queued tasks are dispatched, highest priority first, while the concurrency
+ * budget allows. Per due flow a tick costs two conditional writes; per dispatched task one.
+ */
+public final class Scheduler {
+    private static final System.Logger LOG = System.getLogger(Scheduler.class.getName());
+    static final String DISPATCH_OWNER_PREFIX = "dispatch:";
+
+    private final FlowStore store;
+    private final IdempotencyStore idempotency;
+    private final DatasetDependencies dependencies;
+    private final TaskDispatcher dispatcher;
+    private final SchedulerConfig config;
+
+    Scheduler(FlowStore store, IdempotencyStore idempotency, DatasetDependencies dependencies, TaskDispatcher dispatcher,
+            SchedulerConfig config) {
+        this.store = store;
+        this.idempotency = idempotency;
+        this.dependencies = dependencies;
+        this.dispatcher = dispatcher;
+        this.config = config;
+    }
+
+    public SchedulerConfig config() {
+        return config;
+    }
+
+    /** Processes one timer event. */
+    public TickResult tick(String tickEventId, Instant now) {
+        if (tickEventId == null || tickEventId.isBlank()) throw new IllegalArgumentException("tick event id is missing");
+        if (now == null) throw new IllegalArgumentException("tick time is missing");
+        IdempotencyStore.Begin begin = idempotency.begin("tick/" + tickEventId, config.tickLease());
+        switch (begin.status()) {
+            case COMPLETED:
+                return TickResult.decode(tickEventId, begin.result());
+            case IN_PROGRESS:
+                return new TickResult(tickEventId, 0, 0, 0, 0, true);
+            default:
+                break;
+        }
+        try {
+            Leases leases = requeueExpired(now);
+            List<FlowItem> due = store.flows.due(now, config.maxClaimsPerTick());
+            int claimed = 0;
+            for (FlowItem f : due) {
+                if (f.getActiveTaskId() != null) continue; // not claimable (an older writer left it in the index)
+                TriggerCause cause = causeOf(f);
+                if (store.claim(f, cause, detail(f, cause, tickEventId), tickEventId, null, now)) claimed++;
+            }
+            int dispatched = dispatch(now, leases.inFlight());
+            TickResult r = new TickResult(tickEventId, due.size(), claimed, dispatched, leases.requeued(), false);
+            idempotency.complete(begin, r.encode());
+            return r;
+        } catch (RuntimeException e) {
+            try {
+                idempotency.release(begin.id(), begin.owner()); // let a redelivery do the rest (claims are idempotent)
+            } catch (RuntimeException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+    }
+
+    private static TriggerCause causeOf(FlowItem f) {
+        if (FlowItems.status(f) == FlowStatus.RETRYING) return TriggerCause.RETRY;
+        return FlowItems.REACTIVE.equals(f.getTriggerKind()) ? TriggerCause.INPUT_UPDATED : TriggerCause.SCHEDULE;
+    }
+
+    private static String detail(FlowItem f, TriggerCause cause, String tickId) {
+        return switch (cause) {
+            case RETRY -> "retry (attempt " + f.getRetryAttempt() + ") of " + f.getLastTaskId() + ", tick " + tickId;
+            case INPUT_UPDATED -> FlowItems.longOr0(f.getPendingRecords()) + " new input records, tick " + tickId;
+            default -> "schedule slot " + FlowItems.instant(f.getDueAt()) + ", tick " + tickId;
+        };
+    }
+
+    /** Tasks holding a lease: how many are in flight, and how many expired ones were re-queued (or failed). */
+    public record Leases(int inFlight, int requeued, int failed) {}
+
+    /**
+     * Re-queues tasks whose lease ran out: a dispatched task no worker picked up, or a running task whose worker was
+     * lost. A running task that lost its worker {@code maxRequeues} times fails instead (so a task that kills its
+     * worker cannot loop forever). One sharded Query per shard: O(tasks in flight).
+     */
+    public Leases requeueExpired(Instant now) {
+        int inFlight = 0;
+        int requeued = 0;
+        int failed = 0;
+        for (TaskItem t : store.tasks.leased()) {
+            if (t.getLeaseUntil() > now.toEpochMilli()) {
+                inFlight++;
+                continue;
+            }
+            String status = t.getStatus();
+            String owner = t.getLeaseOwner();
+            Long until = t.getLeaseUntil();
+            boolean running = TaskStatus.RUNNING.name().equals(status);
+            if (running && FlowItems.intOr0(t.getRequeues()) >= config.maxRequeues()) {
+                String error = "lease expired " + (FlowItems.intOr0(t.getRequeues()) + 1) + " times: the worker was lost";
+                t.setStatus(TaskStatus.FAILED.name());
+                t.setFinishedAt(now);
+                t.setOutcome("failed: " + error);
+                t.setError(error);
+                FlowStore.clearLease(t);
+                FlowItems.appendLog(t, now + " " + error);
+                if (store.tasks.updateLeased(t, status, owner, until)) {
+                    failed++;
+                    store.afterTaskEnded(t.getDatasetId(), t.getFlowType(),
+                            new FlowStore.Ended(t.getTaskId(), TaskStatus.FAILED, t.getOutcome(), error, false, FlowItems.intOr0(t.getAttempt())), now);
+                }
+                continue;
+            }
+            t.setStatus(TaskStatus.QUEUED.name());
+            if (running) t.setRequeues(FlowItems.intOr0(t.getRequeues()) + 1);
+            store.enqueue(t);
+            FlowItems.appendLog(t, now + " lease of " + owner + " expired at " + Instant.ofEpochMilli(until) + "; re-queued");
+            if (store.tasks.updateLeased(t, status, owner, until)) requeued++;
+        }
+        return new Leases(inFlight, requeued, failed);
+    }
+
+    /** Dispatches queued tasks within the budget now (e.g. right after a manual trigger); returns how many. */
+    public int dispatchQueued(Instant now) {
+        return dispatch(now, requeueExpired(now).inFlight());
+    }
+
+    private int dispatch(Instant now, int inFlight) {
+        int room = config.maxConcurrent() - inFlight;
+        if (room <= 0) return 0;
+        int dispatched = 0;
+        for (TaskItem t : store.tasks.queued(room)) {
+            store.lease(t, DISPATCH_OWNER_PREFIX + now.toEpochMilli(), now.plus(config.dispatchLease()).toEpochMilli());
+            // only a task still queued and not yet dispatched (no lease) moves; a racing tick's dispatch loses here
+            if (!store.tasks.updateLeased(t, TaskStatus.QUEUED.name(), null, null)) continue;
+            try {
+                dispatcher.dispatch(t.getTaskId());
+                dispatched++;
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "dispatch of " + t.getTaskId() + " failed; it is re-queued when its dispatch lease ends: " + e);
+            }
+        }
+        return dispatched;
+    }
+
+    /**
+     * Reactive trigger: {@code newRecords} new records were committed to {@code upstreamDatasetId}. Each downstream
+     * dataset's TRANSFORM flow with a reactive trigger accumulates them and becomes due when {@code minRecordsToAwait}
+     * is reached, or {@code maxBatchingInterval} after the first pending record (one GetItem for the edges, one read
+     * and one conditional write per downstream flow — no Scan). Returns how many flows were updated.
+     */
+    public int onInputUpdated(String upstreamDatasetId, long newRecords, Instant now) {
+        if (newRecords <= 0) return 0;
+        int updated = 0;
+        for (String downstream : dependencies.downstreamOf(upstreamDatasetId)) {
+            if (addPending(downstream, newRecords, now)) updated++;
+        }
+        return updated;
+    }
+
+    private boolean addPending(String datasetId, long newRecords, Instant now) {
+        for (int i = 0; i < 32; i++) {
+            FlowItem f = store.flow(datasetId, FlowType.TRANSFORM).orElse(null);
+            if (f == null || !(FlowItems.trigger(f) instanceof FlowTrigger.Reactive r)) return false;
+            long pending = FlowItems.longOr0(f.getPendingRecords()) + newRecords;
+            f.setPendingRecords(pending);
+            if (f.getFirstPendingAt() == null) f.setFirstPendingAt(now.toEpochMilli());
+            if (FlowItems.status(f) == FlowStatus.WAITING && f.getActiveTaskId() == null) {
+                long due = r.dueAt(pending, FlowItems.instant(f.getFirstPendingAt()), now).toEpochMilli();
+                f.setDueAt(f.getDueAt() == null ? due : Math.min(f.getDueAt(), due));
+            }
+            f.setUpdatedAt(now);
+            if (store.flows.trySave(f)) return true;
+        }
+        throw new IllegalStateException("flow " + datasetId + "/TRANSFORM is changing too fast to add pending records");
+    }
+}

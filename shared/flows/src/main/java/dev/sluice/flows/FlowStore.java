@@ -61,6 +61,7 @@ final class FlowStore {
         t.setFlowVersion(f.getVersion());
         t.setStatus(TaskStatus.QUEUED.name());
         t.setCreatedAt(now.toEpochMilli());
+        t.setDueAt(f.getDueAt() != null ? Math.min(f.getDueAt(), now.toEpochMilli()) : now.toEpochMilli());
         t.setTrigger(cause.name());
         t.setTriggerDetail(detail);
         t.setTickId(tickId);
@@ -104,10 +105,14 @@ final class FlowStore {
         return s.nextFire(null, now).toEpochMilli();
     }
 
-    /** Puts a task into the dispatch queue (sparse GSI {@code queue}) and out of the lease index. */
+    /**
+     * Puts a task into the dispatch queue (sparse GSI {@code queue}) and out of the lease index. Order: priority, then
+     * how long the flow has been due, so of flows claimed by the same tick the one due longest goes first.
+     */
     void enqueue(TaskItem t) {
         t.setQueueShard(tasks.shardOf(t.getTaskId()));
-        t.setQueueKey(TaskRepository.queueKey(FlowItems.intOr0(t.getPriority()), t.getCreatedAt(), t.getTaskId()));
+        long since = t.getDueAt() != null ? t.getDueAt() : t.getCreatedAt();
+        t.setQueueKey(TaskRepository.queueKey(FlowItems.intOr0(t.getPriority()), since, t.getTaskId()));
         clearLease(t);
     }
 

@@ -49,12 +49,12 @@ public final class TaskRepository {
     }
 
     /**
-     * Sort key of the queue index: inverted priority, then creation time, then id, so ascending order is "highest
-     * priority first, then oldest first" and keys are unique.
+     * Sort key of the queue index: inverted priority, then a time (when the work became due), then id, so ascending
+     * order is "highest priority first, then oldest first" and keys are unique.
      */
-    public static String queueKey(int priority, long createdAtMs, String taskId) {
+    public static String queueKey(int priority, long sinceMs, String taskId) {
         if (priority < 0 || priority > MAX_PRIORITY) throw new IllegalArgumentException("priority must be 0.." + MAX_PRIORITY);
-        return String.format("%03d#%013d#%s", MAX_PRIORITY - priority, createdAtMs, taskId);
+        return String.format("%03d#%013d#%s", MAX_PRIORITY - priority, sinceMs, taskId);
     }
 
     /** The UTC day partition of the {@code recent} index. */

@@ -29,6 +29,7 @@ public class TaskItem {
     private String taskId;
     private String datasetId;
     private Long createdAt;
+    private Long dueAt;
     private String createdDay;
     private String flowType;
     private String flowId;
@@ -62,6 +63,9 @@ public class TaskItem {
     @DynamoDbSecondarySortKey(indexNames = {BY_DATASET, RECENT})
     public Long getCreatedAt() { return createdAt; }
     public void setCreatedAt(Long v) { createdAt = v; }
+    /** When the flow became due for this task (its schedule slot, or the trigger time): the queue's age order. */
+    public Long getDueAt() { return dueAt; }
+    public void setDueAt(Long v) { dueAt = v; }
     @DynamoDbSecondaryPartitionKey(indexNames = RECENT)
     public String getCreatedDay() { return createdDay; }
     public void setCreatedDay(String v) { createdDay = v; }

@@ -74,6 +74,19 @@ public final class FlowService {
         throw new FlowConflictException("flow " + datasetId + "/" + type.label() + " is changing too fast; try again");
     }
 
+    /**
+     * The item {@link #setConfig} writes for a new flow, due at {@code dueAt} (null: as its trigger says), for bulk
+     * loading with {@link dev.sluice.state.FlowRepository#putAll} (imports, benchmarks).
+     */
+    public static FlowItem newFlowItem(String datasetId, FlowType type, FlowConfig config, Instant dueAt, Instant now) {
+        config.validateFor(type);
+        FlowItem f = newFlow(datasetId, type, now);
+        FlowItems.applyConfig(f, config);
+        f.setDueAt(dueAt != null ? Long.valueOf(dueAt.toEpochMilli()) : FlowStore.nextDue(f, config, now));
+        f.setUpdatedAt(now);
+        return f;
+    }
+
     private static FlowItem newFlow(String datasetId, FlowType type, Instant now) {
         FlowItem f = new FlowItem();
         f.setDatasetId(datasetId);

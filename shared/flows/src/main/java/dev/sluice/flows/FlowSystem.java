@@ -9,6 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.random.RandomGenerator;
 
@@ -26,13 +29,20 @@ public final class FlowSystem implements AutoCloseable {
     private final Scheduler scheduler;
     private final FlowService service;
     private final TaskDispatcher dispatcher;
+    private final ExecutorService tickWriters;
 
     private FlowSystem(Builder b) {
         FlowStore store = new FlowStore(new FlowRepository(b.tables), new TaskRepository(b.tables), b.clock, b.random);
         this.runner = new TaskRunner(store, b.executors, b.clock, b.config.leaseDuration());
         this.dispatcher = b.dispatcher != null ? b.dispatcher.apply(runner) : new LocalTaskDispatcher(runner, b.config.maxConcurrent());
         DatasetDependencies deps = b.dependencies != null ? b.dependencies : DatasetDependencies.fromIndex(b.tables);
-        this.scheduler = new Scheduler(store, new IdempotencyStore(b.tables, b.clock), deps, dispatcher, b.config);
+        AtomicInteger n = new AtomicInteger();
+        this.tickWriters = b.config.tickThreads() <= 1 ? null : Executors.newFixedThreadPool(b.config.tickThreads(), r -> {
+            Thread t = new Thread(r, "sluice-tick-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        this.scheduler = new Scheduler(store, new IdempotencyStore(b.tables, b.clock), deps, dispatcher, b.config, tickWriters);
         this.service = new FlowService(store, scheduler, b.clock);
     }
 
@@ -58,6 +68,7 @@ public final class FlowSystem implements AutoCloseable {
 
     @Override
     public void close() {
+        if (tickWriters != null) tickWriters.shutdown();
         if (dispatcher instanceof AutoCloseable c) {
             try {
                 c.close();

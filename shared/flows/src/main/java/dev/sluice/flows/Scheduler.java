@@ -5,7 +5,14 @@ import dev.sluice.state.items.FlowItem;
 import dev.sluice.state.items.TaskItem;
 import java.lang.System.Logger.Level;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.function.Predicate;
 
 /**
  * The scheduler: everything a timer event does, and the reactive trigger.
@@ -26,14 +33,42 @@ public final class Scheduler {
     private final DatasetDependencies dependencies;
     private final TaskDispatcher dispatcher;
     private final SchedulerConfig config;
+    private final ExecutorService writers;
 
     Scheduler(FlowStore store, IdempotencyStore idempotency, DatasetDependencies dependencies, TaskDispatcher dispatcher,
-            SchedulerConfig config) {
+            SchedulerConfig config, ExecutorService writers) {
         this.store = store;
         this.idempotency = idempotency;
         this.dependencies = dependencies;
         this.dispatcher = dispatcher;
         this.config = config;
+        this.writers = writers;
+    }
+
+    /** Runs {@code work} for every item on the writer pool; the number of items it returned true for. */
+    private <T> int inParallel(List<T> items, Predicate<T> work) {
+        if (items.size() <= 1 || writers == null) {
+            int n = 0;
+            for (T item : items) if (work.test(item)) n++;
+            return n;
+        }
+        List<Future<Boolean>> results = new ArrayList<>(items.size());
+        for (T item : items) results.add(writers.submit(() -> work.test(item)));
+        int n = 0;
+        RuntimeException failure = null;
+        for (Future<Boolean> f : results) {
+            try {
+                if (f.get()) n++;
+            } catch (ExecutionException e) {
+                RuntimeException cause = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+                if (failure == null) failure = cause; else failure.addSuppressed(cause);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted during a tick", e);
+            }
+        }
+        if (failure != null) throw failure;
+        return n;
     }
 
     public SchedulerConfig config() {
@@ -56,12 +91,11 @@ public final class Scheduler {
         try {
             Leases leases = requeueExpired(now);
             List<FlowItem> due = store.flows.due(now, config.maxClaimsPerTick());
-            int claimed = 0;
-            for (FlowItem f : due) {
-                if (f.getActiveTaskId() != null) continue; // not claimable (an older writer left it in the index)
+            int claimed = inParallel(due, f -> {
+                if (f.getActiveTaskId() != null) return false; // not claimable (an older writer left it in the index)
                 TriggerCause cause = causeOf(f);
-                if (store.claim(f, cause, detail(f, cause, tickEventId), tickEventId, null, now)) claimed++;
-            }
+                return store.claim(f, cause, detail(f, cause, tickEventId), tickEventId, null, now);
+            });
             int dispatched = dispatch(now, leases.inFlight());
             TickResult r = new TickResult(tickEventId, due.size(), claimed, dispatched, leases.requeued(), false);
             idempotency.complete(begin, r.encode());
@@ -142,11 +176,18 @@ public final class Scheduler {
     private int dispatch(Instant now, int inFlight) {
         int room = config.maxConcurrent() - inFlight;
         if (room <= 0) return 0;
-        int dispatched = 0;
-        for (TaskItem t : store.tasks.queued(room)) {
+        List<TaskItem> head = store.tasks.queued(room);
+        Set<String> moved = ConcurrentHashMap.newKeySet();
+        inParallel(head, t -> {
             store.lease(t, DISPATCH_OWNER_PREFIX + now.toEpochMilli(), now.plus(config.dispatchLease()).toEpochMilli());
             // only a task still queued and not yet dispatched (no lease) moves; a racing tick's dispatch loses here
-            if (!store.tasks.updateLeased(t, TaskStatus.QUEUED.name(), null, null)) continue;
+            boolean ok = store.tasks.updateLeased(t, TaskStatus.QUEUED.name(), null, null);
+            if (ok) moved.add(t.getTaskId());
+            return ok;
+        });
+        int dispatched = 0;
+        for (TaskItem t : head) { // handed over in priority order
+            if (!moved.contains(t.getTaskId())) continue;
             try {
                 dispatcher.dispatch(t.getTaskId());
                 dispatched++;

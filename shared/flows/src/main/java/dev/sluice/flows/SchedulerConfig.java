@@ -13,9 +13,11 @@ import java.time.Duration;
  * @param dispatchLease how long a dispatched task may wait for a worker to pick it up before it is re-queued
  * @param tickLease how long a tick event stays claimed by the delivery that processes it
  * @param maxRequeues a running task whose lease expires this many times fails ("worker lost")
+ * @param tickThreads conditional writes a tick issues in parallel (claims, dispatch moves): they are independent,
+ *     and against a remote DynamoDB a tick's time is mostly round trips
  */
 public record SchedulerConfig(int maxConcurrent, int maxClaimsPerTick, Duration leaseDuration, Duration dispatchLease,
-        Duration tickLease, int maxRequeues) {
+        Duration tickLease, int maxRequeues, int tickThreads) {
     public SchedulerConfig {
         if (maxConcurrent < 1) throw new IllegalArgumentException("maxConcurrent must be at least 1");
         if (maxClaimsPerTick < 1) throw new IllegalArgumentException("maxClaimsPerTick must be at least 1");
@@ -23,21 +25,26 @@ public record SchedulerConfig(int maxConcurrent, int maxClaimsPerTick, Duration 
         if (dispatchLease.isNegative() || dispatchLease.isZero()) throw new IllegalArgumentException("dispatchLease must be positive");
         if (tickLease.isNegative() || tickLease.isZero()) throw new IllegalArgumentException("tickLease must be positive");
         if (maxRequeues < 0) throw new IllegalArgumentException("maxRequeues must be 0 or more");
+        if (tickThreads < 1) throw new IllegalArgumentException("tickThreads must be at least 1");
     }
 
     public static SchedulerConfig defaults() {
-        return new SchedulerConfig(4, 1000, Duration.ofMinutes(15), Duration.ofMinutes(5), Duration.ofMinutes(5), 3);
+        return new SchedulerConfig(4, 1000, Duration.ofMinutes(15), Duration.ofMinutes(5), Duration.ofMinutes(5), 3, 8);
     }
 
     public SchedulerConfig withMaxConcurrent(int n) {
-        return new SchedulerConfig(n, maxClaimsPerTick, leaseDuration, dispatchLease, tickLease, maxRequeues);
+        return new SchedulerConfig(n, maxClaimsPerTick, leaseDuration, dispatchLease, tickLease, maxRequeues, tickThreads);
     }
 
     public SchedulerConfig withLeaseDuration(Duration d) {
-        return new SchedulerConfig(maxConcurrent, maxClaimsPerTick, d, dispatchLease, tickLease, maxRequeues);
+        return new SchedulerConfig(maxConcurrent, maxClaimsPerTick, d, dispatchLease, tickLease, maxRequeues, tickThreads);
     }
 
     public SchedulerConfig withMaxClaimsPerTick(int n) {
-        return new SchedulerConfig(maxConcurrent, n, leaseDuration, dispatchLease, tickLease, maxRequeues);
+        return new SchedulerConfig(maxConcurrent, n, leaseDuration, dispatchLease, tickLease, maxRequeues, tickThreads);
+    }
+
+    public SchedulerConfig withTickThreads(int n) {
+        return new SchedulerConfig(maxConcurrent, maxClaimsPerTick, leaseDuration, dispatchLease, tickLease, maxRequeues, n);
     }
 }

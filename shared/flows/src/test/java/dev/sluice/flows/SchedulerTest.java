@@ -379,7 +379,7 @@ class SchedulerTest {
     @Test
     void aTaskWhoseWorkerKeepsDyingFailsAfterMaxRequeues() {
         flows.close();
-        SchedulerConfig cfg = new SchedulerConfig(4, 1000, Duration.ofMinutes(1), Duration.ofMinutes(1), Duration.ofMinutes(5), 2);
+        SchedulerConfig cfg = new SchedulerConfig(4, 1000, Duration.ofMinutes(1), Duration.ofMinutes(1), Duration.ofMinutes(5), 2, 4);
         flows = system(cfg, false);
         String id = hourlyIngestFlows(1, hourly()).get(0);
         flows.scheduler().tick("t0", now());

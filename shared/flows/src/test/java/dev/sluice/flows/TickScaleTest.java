@@ -23,15 +23,15 @@ class TickScaleTest {
 
     Cost tickCost(int registered) {
         try (TestState state = TestState.open()) {
-            long now = state.clock.millis();
+            java.time.Instant now = state.clock.instant();
             List<FlowItem> seed = new ArrayList<>();
             for (int i = 0; i < registered; i++) {
                 boolean due = i < DUE;
                 String id = due ? "did:odf:due-" + i : "did:odf:idle-" + i;
                 // idle flows are scheduled later (in the due index, not yet due)
-                seed.add(state.intervalFlow(id, 3600, due ? now - 1000L * (i + 1) : null, now + 60_000L + i));
+                seed.add(state.intervalFlow(id, due ? now.minusSeconds(i + 1) : now.plusSeconds(60 + i)));
             }
-            state.seedIntervalFlows(seed);
+            state.seedFlows(seed);
             Set<String> dispatched = ConcurrentHashMap.newKeySet();
             try (FlowSystem flows = FlowSystem.builder(state.tables).clock(state.clock)
                     .config(SchedulerConfig.defaults().withMaxConcurrent(DUE)).dispatcher(r -> dispatched::add).build()) {

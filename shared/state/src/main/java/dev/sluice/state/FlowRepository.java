@@ -67,6 +67,25 @@ public final class FlowRepository {
         }
     }
 
+    /**
+     * Bulk load (imports, benchmarks): BatchWriteItem, 25 items per call, unconditional — batch writes take no
+     * conditions, so the versioning extension is bypassed and each item's version is written as set (null → 1).
+     */
+    public void putAll(java.util.Collection<FlowItem> items) {
+        List<software.amazon.awssdk.services.dynamodb.model.WriteRequest> batch = new ArrayList<>();
+        for (FlowItem f : items) {
+            f.setDueShard(f.getDueAt() == null ? null : shardOf(f.getDatasetId(), f.getFlowType(), tables.dueShards()));
+            if (f.getVersion() == null) f.setVersion(1L);
+            batch.add(software.amazon.awssdk.services.dynamodb.model.WriteRequest.builder()
+                    .putRequest(p -> p.item(tables.flows.tableSchema().itemToMap(f, true))).build());
+            if (batch.size() == 25) {
+                BatchWriter.write(tables.client(), tables.flows.tableName(), batch);
+                batch = new ArrayList<>();
+            }
+        }
+        if (!batch.isEmpty()) BatchWriter.write(tables.client(), tables.flows.tableName(), batch);
+    }
+
     public Optional<FlowItem> get(String datasetId, String flowType) {
         return Optional.ofNullable(tables.flows.getItem(GetItemEnhancedRequest.builder()
                 .key(Key.builder().partitionValue(datasetId).sortValue(flowType).build()).consistentRead(true).build()));

@@ -28,7 +28,7 @@ public class FlowNode {
         List<FlowTaskExecutor> list = executors.stream().toList();
         flows = FlowSystem.builder(node.state().tables()).clock(Clock.systemUTC()).executors(list)
                 .config(new SchedulerConfig(config.maxConcurrent(), config.maxClaimsPerTick(), config.lease(), config.dispatchLease(),
-                        config.tickLease(), config.maxRequeues()))
+                        config.tickLease(), config.maxRequeues(), config.tickThreads()))
                 .build();
     }
 

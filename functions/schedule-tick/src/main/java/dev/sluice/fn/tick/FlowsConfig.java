@@ -30,4 +30,8 @@ public interface FlowsConfig {
     /** A running task whose lease expires this many times fails. */
     @WithDefault("3")
     int maxRequeues();
+
+    /** Conditional writes a tick issues in parallel. */
+    @WithDefault("8")
+    int tickThreads();
 }

@@ -108,11 +108,7 @@ public final class FlowService {
             FlowStore.pause(f, "paused by user");
             f.setUpdatedAt(now);
             if (!store.flows.trySave(f)) continue;
-            String active = f.getActiveTaskId();
-            if (active != null && store.cancelQueued(active, "the flow was paused", now)) {
-                store.afterTaskEnded(datasetId, type.name(),
-                        new FlowStore.Ended(active, TaskStatus.CANCELLED, "cancelled: the flow was paused", null, false, 1), now);
-            }
+            if (f.getActiveTaskId() != null) store.cancelQueued(f.getActiveTaskId(), "the flow was paused", now, true);
             return flow(datasetId, type);
         }
         throw new FlowConflictException("flow " + datasetId + "/" + type.label() + " is changing too fast; try again");
@@ -168,16 +164,14 @@ public final class FlowService {
 
     /** Cancels a queued (possibly dispatched, not yet running) task; the flow goes back to waiting. */
     public TaskView cancel(String taskId) {
-        TaskItem t = store.tasks.get(taskId).orElseThrow(() -> new TaskNotFoundException(taskId));
+        store.tasks.get(taskId).orElseThrow(() -> new TaskNotFoundException(taskId));
         Instant now = clock.instant();
-        if (!store.cancelQueued(taskId, "cancelled by user", now)) {
+        if (!store.cancelQueued(taskId, "cancelled by user", now, true)) {
             TaskItem cur = store.tasks.get(taskId).orElseThrow(() -> new TaskNotFoundException(taskId));
             if (TaskStatus.CANCELLED.name().equals(cur.getStatus())) return FlowItems.view(cur);
             throw new FlowConflictException("task " + taskId + " is " + cur.getStatus().toLowerCase(java.util.Locale.ROOT)
                     + "; only queued tasks can be cancelled");
         }
-        store.afterTaskEnded(t.getDatasetId(), t.getFlowType(),
-                new FlowStore.Ended(taskId, TaskStatus.CANCELLED, "cancelled: cancelled by user", null, false, 1), now);
         return task(taskId);
     }
 

@@ -6,10 +6,12 @@ import dev.sluice.state.items.FlowItem;
 import dev.sluice.state.items.TaskItem;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Predicate;
 import java.util.random.RandomGenerator;
 
 /**
@@ -76,7 +78,7 @@ final class FlowStore {
         if (created) {
             FlowItem cur = flows.get(f.getDatasetId(), f.getFlowType()).orElse(null);
             if (cur == null || !taskId.equals(cur.getActiveTaskId())) {
-                cancelQueued(taskId, "the flow changed before this task could be claimed", now);
+                cancelQueued(taskId, "the flow changed before this task could be claimed", now, false);
             }
         }
         return false;
@@ -134,20 +136,68 @@ final class FlowStore {
         t.setLeaseShard(tasks.shardOf(t.getTaskId()));
     }
 
-    /** QUEUED → CANCELLED (dispatched or not); false if the task is absent or no longer queued. */
-    boolean cancelQueued(String taskId, String reason, Instant now) {
+    /**
+     * QUEUED → CANCELLED (dispatched or not); false if the task is absent or no longer queued. When the flow runs this
+     * task ({@code flowRunsIt}), the flow goes back to waiting through {@link #endTask}.
+     */
+    boolean cancelQueued(String taskId, String reason, Instant now, boolean flowRunsIt) {
         for (int i = 0; i < CONFLICT_ATTEMPTS; i++) {
             TaskItem t = tasks.get(taskId).orElse(null);
             if (t == null || !TaskStatus.QUEUED.name().equals(t.getStatus())) return false;
-            t.setStatus(TaskStatus.CANCELLED.name());
-            t.setFinishedAt(now);
-            t.setOutcome("cancelled: " + reason);
-            clearQueue(t);
-            clearLease(t);
             FlowItems.appendLog(t, now + " cancelled: " + reason);
-            if (tasks.update(t, TaskStatus.QUEUED.name())) return true;
+            Ended e = new Ended(taskId, TaskStatus.CANCELLED, "cancelled: " + reason, null, false, FlowItems.intOr0(t.getAttempt()));
+            // status-only condition: a dispatch lease may be there or not; a claim by a worker makes it fail
+            boolean written = flowRunsIt ? endTask(t, e, now, x -> tasks.update(x, TaskStatus.QUEUED.name()))
+                    : write(t, e, now, false, x -> tasks.update(x, TaskStatus.QUEUED.name()));
+            if (written) return true;
         }
         throw new IllegalStateException("task " + taskId + " is changing too fast to cancel");
+    }
+
+    /** How long a finished task stays in the lease index for its flow's bookkeeping to be done (or redone by a tick). */
+    static final Duration FINISH_GRACE = Duration.ofMinutes(1);
+
+    /**
+     * Ends a task the flow runs: (1) its final state is written by {@code write} (the caller's condition: expected
+     * status, lease holder) with a short recovery lease, so it stays in the lease index; (2) the flow records the end;
+     * (3) the recovery lease is dropped. A crash after (1) leaves the task in the lease index with a final status:
+     * when the lease runs out a tick does (2) and (3) ({@link #recoverEnded}). False if (1) lost its condition.
+     */
+    boolean endTask(TaskItem t, Ended e, Instant now, Predicate<TaskItem> write) {
+        if (!write(t, e, now, true, write)) return false;
+        afterTaskEnded(t.getDatasetId(), t.getFlowType(), e, now);
+        releaseRecoveryLease(t);
+        return true;
+    }
+
+    private boolean write(TaskItem t, Ended e, Instant now, boolean recoveryLease, Predicate<TaskItem> write) {
+        t.setStatus(e.status().name());
+        t.setFinishedAt(now);
+        t.setOutcome(e.outcome());
+        t.setError(e.error());
+        t.setRetryable(e.status() == TaskStatus.FAILED ? e.retryable() : null);
+        clearQueue(t);
+        if (recoveryLease) {
+            lease(t, "ended:" + e.status().name(), now.plus(FINISH_GRACE).toEpochMilli());
+        } else {
+            clearLease(t);
+        }
+        return write.test(t);
+    }
+
+    private void releaseRecoveryLease(TaskItem t) {
+        String owner = t.getLeaseOwner();
+        Long until = t.getLeaseUntil();
+        clearLease(t);
+        tasks.updateLeased(t, t.getStatus(), owner, until); // lost: a tick released it already
+    }
+
+    /** A tick found a finished task whose recovery lease ran out: redo the flow's bookkeeping, then release it. */
+    void recoverEnded(TaskItem t, Instant now) {
+        TaskStatus status = TaskStatus.valueOf(t.getStatus());
+        afterTaskEnded(t.getDatasetId(), t.getFlowType(), new Ended(t.getTaskId(), status, t.getOutcome(), t.getError(),
+                Boolean.TRUE.equals(t.getRetryable()), t.getAttempt() == null ? 1 : t.getAttempt()), now);
+        releaseRecoveryLease(t);
     }
 
     /** How a task ended, for the flow's bookkeeping. */

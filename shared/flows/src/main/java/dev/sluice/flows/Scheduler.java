@@ -123,49 +123,51 @@ public final class Scheduler {
         };
     }
 
-    /** Tasks holding a lease: how many are in flight, and how many expired ones were re-queued (or failed). */
-    public record Leases(int inFlight, int requeued, int failed) {}
+    /** Tasks holding a lease: how many are in flight, re-queued, failed (worker lost), and ended tasks recovered. */
+    public record Leases(int inFlight, int requeued, int failed, int recovered) {}
 
     /**
-     * Re-queues tasks whose lease ran out: a dispatched task no worker picked up, or a running task whose worker was
-     * lost. A running task that lost its worker {@code maxRequeues} times fails instead (so a task that kills its
-     * worker cannot loop forever). One sharded Query per shard: O(tasks in flight).
+     * Handles leases that ran out: a dispatched task no worker picked up, or a running task whose worker was lost, is
+     * queued again — a running task that lost its worker {@code maxRequeues} times fails instead (so a task that kills
+     * its worker cannot loop forever); a finished task whose flow bookkeeping was interrupted gets it redone. One
+     * Query per shard: O(tasks in flight).
      */
     public Leases requeueExpired(Instant now) {
         int inFlight = 0;
         int requeued = 0;
         int failed = 0;
+        int recovered = 0;
         for (TaskItem t : store.tasks.leased()) {
-            if (t.getLeaseUntil() > now.toEpochMilli()) {
+            TaskStatus status = TaskStatus.valueOf(t.getStatus());
+            boolean expired = t.getLeaseUntil() <= now.toEpochMilli();
+            if (status.finished()) {
+                if (expired) {
+                    store.recoverEnded(t, now);
+                    recovered++;
+                }
+                continue;
+            }
+            if (!expired) {
                 inFlight++;
                 continue;
             }
-            String status = t.getStatus();
             String owner = t.getLeaseOwner();
             Long until = t.getLeaseUntil();
-            boolean running = TaskStatus.RUNNING.name().equals(status);
+            boolean running = status == TaskStatus.RUNNING;
             if (running && FlowItems.intOr0(t.getRequeues()) >= config.maxRequeues()) {
                 String error = "lease expired " + (FlowItems.intOr0(t.getRequeues()) + 1) + " times: the worker was lost";
-                t.setStatus(TaskStatus.FAILED.name());
-                t.setFinishedAt(now);
-                t.setOutcome("failed: " + error);
-                t.setError(error);
-                FlowStore.clearLease(t);
                 FlowItems.appendLog(t, now + " " + error);
-                if (store.tasks.updateLeased(t, status, owner, until)) {
-                    failed++;
-                    store.afterTaskEnded(t.getDatasetId(), t.getFlowType(),
-                            new FlowStore.Ended(t.getTaskId(), TaskStatus.FAILED, t.getOutcome(), error, false, FlowItems.intOr0(t.getAttempt())), now);
-                }
+                var ended = new FlowStore.Ended(t.getTaskId(), TaskStatus.FAILED, "failed: " + error, error, false, FlowItems.intOr0(t.getAttempt()));
+                if (store.endTask(t, ended, now, x -> store.tasks.updateLeased(x, status.name(), owner, until))) failed++;
                 continue;
             }
             t.setStatus(TaskStatus.QUEUED.name());
             if (running) t.setRequeues(FlowItems.intOr0(t.getRequeues()) + 1);
             store.enqueue(t);
             FlowItems.appendLog(t, now + " lease of " + owner + " expired at " + Instant.ofEpochMilli(until) + "; re-queued");
-            if (store.tasks.updateLeased(t, status, owner, until)) requeued++;
+            if (store.tasks.updateLeased(t, status.name(), owner, until)) requeued++;
         }
-        return new Leases(inFlight, requeued, failed);
+        return new Leases(inFlight, requeued, failed, recovered);
     }
 
     /** Dispatches queued tasks within the budget now (e.g. right after a manual trigger); returns how many. */

@@ -92,22 +92,19 @@ public final class TaskRunner {
             Instant now = clock.instant();
             FlowItem f = store.flow(t.getDatasetId(), type).orElse(null);
             if (f == null) {
-                store.cancelQueued(t.getTaskId(), "the flow was removed", now);
+                store.cancelQueued(t.getTaskId(), "the flow was removed", now, false);
                 return null;
             }
             if (!t.getTaskId().equals(f.getActiveTaskId())) {
                 if (f.getActiveTaskId() != null || !FlowStore.sameVersion(f, t)) {
-                    store.cancelQueued(t.getTaskId(), "superseded: the flow moved on", now);
+                    store.cancelQueued(t.getTaskId(), "superseded: the flow moved on", now, false);
                     return null;
                 }
                 store.applyClaim(f, t.getTaskId(), TriggerCause.valueOf(t.getTrigger()), t.getTickId(), now);
                 if (!store.flows.trySave(f)) continue; // re-read and decide again
             }
             if (FlowItems.paused(f) && !TriggerCause.MANUAL.name().equals(t.getTrigger())) {
-                if (store.cancelQueued(t.getTaskId(), "the flow is paused", now)) {
-                    store.afterTaskEnded(t.getDatasetId(), t.getFlowType(),
-                            new FlowStore.Ended(t.getTaskId(), TaskStatus.CANCELLED, "cancelled: the flow is paused", null, false, 1), now);
-                }
+                store.cancelQueued(t.getTaskId(), "the flow is paused", now, true);
                 return null;
             }
             return f;
@@ -125,7 +122,6 @@ public final class TaskRunner {
         if (outcome instanceof TaskOutcome.Success s) {
             status = TaskStatus.SUCCEEDED;
             summary = s.summary();
-            t.setNewRecords(s.newRecords());
         } else if (outcome instanceof TaskOutcome.RetryableFailure f) {
             status = TaskStatus.FAILED;
             error = f.error();
@@ -137,17 +133,15 @@ public final class TaskRunner {
             summary = "failed: " + error;
         }
         ctx.log(summary);
-        synchronized (ctx) {
+        if (status == TaskStatus.SUCCEEDED) t.setNewRecords(((TaskOutcome.Success) outcome).newRecords());
+        FlowStore.Ended ended = new FlowStore.Ended(t.getTaskId(), status, summary, error, retryable, ctx.attempt);
+        synchronized (ctx) { // not while a lease renewal is being written
             Long until = t.getLeaseUntil();
-            t.setStatus(status.name());
-            t.setFinishedAt(now);
-            t.setOutcome(summary);
-            t.setError(error);
-            FlowStore.clearLease(t);
             FlowItems.appendLog(t, ctx.drainLog());
-            if (!store.tasks.updateLeased(t, TaskStatus.RUNNING.name(), ctx.owner, until)) return Result.LEASE_LOST;
+            if (!store.endTask(t, ended, now, x -> store.tasks.updateLeased(x, TaskStatus.RUNNING.name(), ctx.owner, until))) {
+                return Result.LEASE_LOST;
+            }
         }
-        store.afterTaskEnded(t.getDatasetId(), t.getFlowType(), new FlowStore.Ended(t.getTaskId(), status, summary, error, retryable, ctx.attempt), now);
         return status == TaskStatus.SUCCEEDED ? Result.SUCCEEDED : Result.FAILED;
     }
 

@@ -177,6 +177,36 @@ class SchedulerTest {
     }
 
     @Test
+    void aTaskEndThatTheFlowNeverRecordedIsRecoveredByATick() {
+        flows.close();
+        flows = system(SchedulerConfig.defaults(), false);
+        String id = hourlyIngestFlows(1, hourly()).get(0);
+        flows.scheduler().tick("t1", now());
+        String taskId = dispatched.get(0);
+        // a worker wrote the task's end (with its recovery lease) and died before the flow write
+        var repo = new dev.sluice.state.TaskRepository(state.tables);
+        TaskItem t = repo.get(taskId).orElseThrow();
+        t.setStatus("FAILED");
+        t.setOutcome("failed (retryable): HTTP 500");
+        t.setError("HTTP 500");
+        t.setRetryable(true);
+        t.setAttempt(1);
+        new FlowStore(null, repo, state.clock, new Random()).lease(t, "ended:FAILED", now().plus(FlowStore.FINISH_GRACE).toEpochMilli());
+        assertTrue(repo.update(t, "QUEUED"));
+        assertEquals(FlowStatus.RUNNING, service().flow(id, FlowType.INGEST).status());
+        assertEquals(new Scheduler.Leases(0, 0, 0, 0), flows.scheduler().requeueExpired(now()), "not in flight, not yet expired");
+        state.clock.advance(FlowStore.FINISH_GRACE);
+        assertEquals(new Scheduler.Leases(0, 0, 0, 1), flows.scheduler().requeueExpired(now()));
+        FlowView f = service().flow(id, FlowType.INGEST);
+        assertEquals(FlowStatus.WAITING, f.status(), "no retries configured: the run failed");
+        assertEquals(1, f.consecutiveFailures());
+        assertEquals(TaskStatus.FAILED, f.lastTaskStatus());
+        assertNull(f.activeTaskId());
+        assertTrue(repo.leased().isEmpty(), "released from the lease index");
+        assertEquals(new Scheduler.Leases(0, 0, 0, 0), flows.scheduler().requeueExpired(now()));
+    }
+
+    @Test
     void retryThenSuccess() {
         String id = "did:odf:retry";
         service().setConfig(id, FlowType.INGEST, hourly().withRetry(new RetryPolicy(3, Duration.ofSeconds(30), RetryPolicy.Backoff.LINEAR)));
@@ -366,6 +396,7 @@ class SchedulerTest {
         };
         TaskRunner.Result stale = flows.runner().run(taskId);
         assertEquals(TaskRunner.Result.LEASE_LOST, stale);
+        assertTrue(new dev.sluice.state.TaskRepository(state.tables).leased().isEmpty(), "nothing left in the lease index");
         assertEquals(List.of(TaskRunner.Result.SUCCEEDED), results);
         TaskView t = service().task(taskId);
         assertEquals(TaskStatus.SUCCEEDED, t.status());

@@ -14,8 +14,9 @@ import software.amazon.awssdk.enhanced.dynamodb.mapper.annotations.DynamoDbSecon
  *   <li>{@value #RECENT} (createdDay {@code yyyy-MM-dd} UTC, createdAt ms): recent tasks of the node, day by day;
  *   <li>{@value #QUEUE} (queueShard, queueKey), sparse: only tasks waiting to be dispatched; {@code queueKey} sorts
  *       by priority (highest first), then age, so the head of each shard is the next work;
- *   <li>{@value #LEASES} (leaseShard, leaseUntil ms), sparse: tasks handed to a worker (dispatched or running), so
- *       expired leases and the work in flight are found with N Queries, never a Scan.
+ *   <li>{@value #LEASES} (leaseShard, leaseUntil ms), sparse: tasks handed to a worker (dispatched or running) and
+ *       tasks whose end the flow has not recorded yet, so expired leases, unfinished bookkeeping and the work in
+ *       flight are found with N Queries, never a Scan.
  * </ul>
  * Every status transition is a put conditional on the status (and lease owner) it expects.
  */
@@ -46,6 +47,7 @@ public class TaskItem {
     private Instant finishedAt;
     private String outcome;
     private String error;
+    private Boolean retryable;
     private Long newRecords;
     private List<String> log;
     private Integer queueShard;
@@ -100,6 +102,9 @@ public class TaskItem {
     public void setOutcome(String v) { outcome = v; }
     public String getError() { return error; }
     public void setError(String v) { error = v; }
+    /** Whether a failure may be retried (the retry policy decides whether it is). */
+    public Boolean getRetryable() { return retryable; }
+    public void setRetryable(Boolean v) { retryable = v; }
     public Long getNewRecords() { return newRecords; }
     public void setNewRecords(Long v) { newRecords = v; }
     public List<String> getLog() { return log; }

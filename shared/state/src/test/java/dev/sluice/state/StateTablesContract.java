@@ -236,6 +236,23 @@ abstract class StateTablesContract {
         assertEquals("RUNNING", flows.get("did:odf:v", "INGEST").orElseThrow().getStatus());
     }
 
+    @Test
+    void bulkLoadedFlowsAreIndexedAndVersioned() {
+        var flows = new FlowRepository(tables);
+        List<FlowItem> items = new ArrayList<>();
+        for (int i = 0; i < 60; i++) items.add(flow("did:odf:bulk" + i, "INGEST", i < 7 ? Long.valueOf(clock.millis() - i) : i < 50 ? Long.valueOf(clock.millis() + 60_000) : null));
+        calls.reset();
+        flows.putAll(items);
+        assertEquals(Map.of("BatchWriteItem", 3L), calls.snapshot());
+        assertEquals(7, flows.due(clock.instant(), 100).size());
+        FlowItem f = flows.get("did:odf:bulk3", "INGEST").orElseThrow();
+        assertEquals(1L, f.getVersion());
+        assertEquals(FlowRepository.shardOf("did:odf:bulk3", "INGEST", tables.dueShards()), f.getDueShard());
+        assertNull(flows.get("did:odf:bulk55", "INGEST").orElseThrow().getDueShard());
+        f.setStatus("RUNNING");
+        assertTrue(flows.trySave(f), "a bulk-loaded flow takes versioned writes");
+    }
+
     private TaskItem task(String id, String ds, long createdAt) {
         TaskItem t = new TaskItem();
         t.setTaskId(id);

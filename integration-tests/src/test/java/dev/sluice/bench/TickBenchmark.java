@@ -58,6 +58,7 @@ public class TickBenchmark {
     @Param({"100", "1000", "10000"})
     public int flows;
 
+    Path dir;
     EmbeddedDynamo dynamo;
     StateTables tables;
     FlowRepository flowRepo;
@@ -68,7 +69,7 @@ public class TickBenchmark {
 
     @Setup(Level.Trial)
     public void setup() throws Exception {
-        Path dir = Files.createTempDirectory("sluice-tick-bench");
+        dir = Files.createTempDirectory("sluice-tick-bench");
         dynamo = EmbeddedDynamo.start(dir);
         StateConfig cfg = StateConfig.endpoint(dynamo.endpoint(), "us-east-1", "bench-");
         tables = new StateTables(DynamoClients.build(cfg, List.of()), cfg.tablePrefix(), cfg.describeEndpoint(), cfg.dueShards()).ensureCreated();
@@ -119,9 +120,12 @@ public class TickBenchmark {
     }
 
     @TearDown(Level.Trial)
-    public void tearDown() {
+    public void tearDown() throws java.io.IOException {
         system.close();
         tables.client().close();
         dynamo.close();
+        try (var files = Files.walk(dir)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        }
     }
 }

@@ -45,7 +45,10 @@ final class TestState implements AutoCloseable {
     static synchronized EmbeddedDynamo dynamo() {
         if (shared == null || !shared.isAlive()) {
             try {
-                shared = EmbeddedDynamo.start(Files.createTempDirectory("sluice-flows-dynalite-"));
+                // under target/, so `mvn clean` removes it; the process stops at JVM exit
+                java.nio.file.Path target = java.nio.file.Path.of("target");
+                Files.createDirectories(target);
+                shared = EmbeddedDynamo.start(Files.createTempDirectory(target.toAbsolutePath(), "dynalite-"));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

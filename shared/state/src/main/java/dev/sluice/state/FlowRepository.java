@@ -14,11 +14,12 @@ import software.amazon.awssdk.enhanced.dynamodb.model.GetItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.Page;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
 import software.amazon.awssdk.enhanced.dynamodb.model.QueryEnhancedRequest;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 /**
  * Flows: one item per (dataset, flow type). Access paths: by key, all flows of a dataset (Query), and due flows
  * through the sharded GSI {@code due} (N Queries with {@code dueAt <= now}, O(due) items read). Writes use the
- * version attribute for optimistic locking. The scheduling logic itself comes later.
+ * version attribute for optimistic locking. The scheduling rules live in shared/flows.
  */
 public final class FlowRepository {
     private final StateTables tables;
@@ -31,8 +32,13 @@ public final class FlowRepository {
 
     /** Stable shard of a flow key in 0..shards-1 (CRC32: the same in every process and version). */
     public static int shardOf(String datasetId, String flowType, int shards) {
+        return shardOf(datasetId + "/" + flowType, shards);
+    }
+
+    /** Stable shard of any key in 0..shards-1 (CRC32), shared by the sharded indexes of flows and tasks. */
+    public static int shardOf(String key, int shards) {
         CRC32 crc = new CRC32();
-        crc.update((datasetId + "/" + flowType).getBytes(StandardCharsets.UTF_8));
+        crc.update(key.getBytes(StandardCharsets.UTF_8));
         return (int) (crc.getValue() % shards);
     }
 
@@ -43,7 +49,41 @@ public final class FlowRepository {
     public FlowItem save(FlowItem flow) {
         flow.setDueShard(flow.getDueAt() == null ? null : shardOf(flow.getDatasetId(), flow.getFlowType(), tables.dueShards()));
         tables.flows.putItem(flow);
+        // the versioning extension writes version+1 but leaves the bean alone: keep the bean equal to what is stored
+        flow.setVersion(flow.getVersion() == null ? 1L : flow.getVersion() + 1);
         return flow;
+    }
+
+    /**
+     * {@link #save} that reports a lost optimistic-locking race as {@code false} instead of throwing (the caller
+     * re-reads and decides again). On success the bean's version is the stored one.
+     */
+    public boolean trySave(FlowItem flow) {
+        try {
+            save(flow);
+            return true;
+        } catch (ConditionalCheckFailedException changed) {
+            return false;
+        }
+    }
+
+    /**
+     * Bulk load (imports, benchmarks): BatchWriteItem, 25 items per call, unconditional — batch writes take no
+     * conditions, so the versioning extension is bypassed and each item's version is written as set (null → 1).
+     */
+    public void putAll(java.util.Collection<FlowItem> items) {
+        List<software.amazon.awssdk.services.dynamodb.model.WriteRequest> batch = new ArrayList<>();
+        for (FlowItem f : items) {
+            f.setDueShard(f.getDueAt() == null ? null : shardOf(f.getDatasetId(), f.getFlowType(), tables.dueShards()));
+            if (f.getVersion() == null) f.setVersion(1L);
+            batch.add(software.amazon.awssdk.services.dynamodb.model.WriteRequest.builder()
+                    .putRequest(p -> p.item(tables.flows.tableSchema().itemToMap(f, true))).build());
+            if (batch.size() == 25) {
+                BatchWriter.write(tables.client(), tables.flows.tableName(), batch);
+                batch = new ArrayList<>();
+            }
+        }
+        if (!batch.isEmpty()) BatchWriter.write(tables.client(), tables.flows.tableName(), batch);
     }
 
     public Optional<FlowItem> get(String datasetId, String flowType) {

@@ -18,7 +18,15 @@ import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
 import software.amazon.awssdk.enhanced.dynamodb.model.CreateTableEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.EnhancedGlobalSecondaryIndex;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.CreateGlobalSecondaryIndexAction;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndexDescription;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndexUpdate;
+import software.amazon.awssdk.services.dynamodb.model.IndexStatus;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.awssdk.services.dynamodb.model.DeleteRequest;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.Projection;
@@ -131,7 +139,7 @@ public final class StateTables {
             create(datasets, List.of(DatasetItem.BY_ALIAS));
             create(blocks, List.of());
             create(flows, List.of(FlowItem.DUE));
-            create(tasks, List.of(TaskItem.BY_DATASET));
+            create(tasks, List.of(TaskItem.BY_DATASET, TaskItem.RECENT, TaskItem.QUEUE, TaskItem.LEASES));
             create(accounts, List.of(AccountItem.BY_ID));
             create(tokens, List.of(TokenItem.BY_ACCOUNT));
             create(idempotency, List.of());
@@ -148,7 +156,8 @@ public final class StateTables {
 
     private void create(DynamoDbTable<?> table, List<String> gsis) {
         try {
-            client.describeTable(r -> r.tableName(table.tableName()));
+            var existing = client.describeTable(r -> r.tableName(table.tableName())).table();
+            addMissingIndexes(table, gsis, existing);
             return;
         } catch (ResourceNotFoundException missing) {
             // create below
@@ -163,6 +172,90 @@ public final class StateTables {
         } catch (ResourceInUseException raced) {
             // another process created it meanwhile
         }
+    }
+
+    /**
+     * A table created by an older version may lack a GSI added since (e.g. the task queue and lease indexes). DynamoDB
+     * adds it online with UpdateTable. dynalite accepts that request but ignores it: there an *empty* table is dropped
+     * and re-created (start-up maintenance; one Scan with Limit 1), and a non-empty one is a clear error.
+     */
+    private void addMissingIndexes(DynamoDbTable<?> table, List<String> gsis, TableDescription existing) {
+        List<String> missing = missingIndexes(gsis, existing);
+        if (missing.isEmpty()) return;
+        String name = table.tableName();
+        var md = table.tableSchema().tableMetadata();
+        for (String index : missing) {
+            List<AttributeDefinition> defs = new ArrayList<>();
+            List<KeySchemaElement> keys = new ArrayList<>();
+            String pk = md.indexPartitionKey(index);
+            defs.add(attributeDefinition(md, pk));
+            keys.add(KeySchemaElement.builder().attributeName(pk).keyType(KeyType.HASH).build());
+            md.indexSortKey(index).ifPresent(sk -> {
+                defs.add(attributeDefinition(md, sk));
+                keys.add(KeySchemaElement.builder().attributeName(sk).keyType(KeyType.RANGE).build());
+            });
+            try {
+                client.updateTable(r -> r.tableName(name).attributeDefinitions(defs).globalSecondaryIndexUpdates(
+                        GlobalSecondaryIndexUpdate.builder().create(CreateGlobalSecondaryIndexAction.builder()
+                                .indexName(index).keySchema(keys)
+                                .projection(Projection.builder().projectionType(ProjectionType.ALL).build()).build()).build()));
+                awaitIndexes(name, List.of(index));
+            } catch (DynamoDbException | IllegalStateException notAdded) {
+                // fall through: checked below
+            }
+        }
+        if (missingIndexes(gsis, client.describeTable(r -> r.tableName(name)).table()).isEmpty()) return;
+        boolean empty = client.scan(r -> r.tableName(name).limit(1)).items().isEmpty();
+        if (!empty) {
+            throw new StateUnavailableException("table " + name + " at " + endpointDescription + " lacks the indexes "
+                    + missingIndexes(gsis, client.describeTable(r -> r.tableName(name)).table())
+                    + " and the store cannot add them to a table with items: add them (UpdateTable) or remove the table");
+        }
+        client.deleteTable(r -> r.tableName(name));
+        client.waiter().waitUntilTableNotExists(r -> r.tableName(name));
+        List<EnhancedGlobalSecondaryIndex> indexes = new ArrayList<>();
+        for (String index : gsis) {
+            indexes.add(EnhancedGlobalSecondaryIndex.builder().indexName(index)
+                    .projection(Projection.builder().projectionType(ProjectionType.ALL).build()).build());
+        }
+        try {
+            table.createTable(CreateTableEnhancedRequest.builder().globalSecondaryIndices(indexes).build());
+        } catch (ResourceInUseException raced) {
+            // another process re-created it meanwhile
+        }
+    }
+
+    private static List<String> missingIndexes(List<String> gsis, TableDescription d) {
+        var present = d.hasGlobalSecondaryIndexes()
+                ? d.globalSecondaryIndexes().stream().map(GlobalSecondaryIndexDescription::indexName).toList()
+                : List.<String>of();
+        return gsis.stream().filter(g -> !present.contains(g)).toList();
+    }
+
+    private static AttributeDefinition attributeDefinition(software.amazon.awssdk.enhanced.dynamodb.TableMetadata md, String attr) {
+        var type = md.scalarAttributeType(attr).orElseThrow(() -> new IllegalStateException("no scalar type for " + attr));
+        return AttributeDefinition.builder().attributeName(attr).attributeType(type.name()).build();
+    }
+
+    /** Waits (bounded) until the named indexes exist and are ACTIVE; IllegalStateException if they never appear. */
+    private void awaitIndexes(String table, List<String> indexes) {
+        long deadline = System.nanoTime() + java.time.Duration.ofMinutes(10).toNanos();
+        for (int i = 0; System.nanoTime() < deadline; i++) {
+            TableDescription d = client.describeTable(r -> r.tableName(table)).table();
+            if (!missingIndexes(indexes, d).isEmpty()) {
+                if (i > 0) throw new IllegalStateException("index not added"); // the store ignored the request
+            } else if (d.globalSecondaryIndexes().stream().filter(g -> indexes.contains(g.indexName()))
+                    .allMatch(g -> g.indexStatus() == IndexStatus.ACTIVE)) {
+                return;
+            }
+            try {
+                Thread.sleep(Math.min(5000, 100L << Math.min(i, 6))); // polling a remote status, not synchronisation
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new StateUnavailableException("interrupted while adding indexes to " + table, e);
+            }
+        }
+        throw new StateUnavailableException("indexes " + indexes + " of " + table + " did not become ACTIVE");
     }
 
     private void enableTtl() {

@@ -220,6 +220,112 @@ abstract class StateTablesContract {
         assertEquals("FINISHED", tasks.get("task-11").orElseThrow().getStatus());
     }
 
+    @Test
+    void savedFlowBeanCarriesTheStoredVersion() {
+        var flows = new FlowRepository(tables);
+        FlowItem f = flow("did:odf:v", "INGEST", null);
+        flows.save(f);
+        assertEquals(flows.get("did:odf:v", "INGEST").orElseThrow().getVersion(), f.getVersion());
+        f.setStatus("RUNNING");
+        assertTrue(flows.trySave(f), "the same bean can be saved again");
+        assertEquals(flows.get("did:odf:v", "INGEST").orElseThrow().getVersion(), f.getVersion());
+        FlowItem stale = flows.get("did:odf:v", "INGEST").orElseThrow();
+        assertTrue(flows.trySave(f));
+        stale.setStatus("STALE");
+        assertFalse(flows.trySave(stale));
+        assertEquals("RUNNING", flows.get("did:odf:v", "INGEST").orElseThrow().getStatus());
+    }
+
+    @Test
+    void bulkLoadedFlowsAreIndexedAndVersioned() {
+        var flows = new FlowRepository(tables);
+        List<FlowItem> items = new ArrayList<>();
+        for (int i = 0; i < 60; i++) items.add(flow("did:odf:bulk" + i, "INGEST", i < 7 ? Long.valueOf(clock.millis() - i) : i < 50 ? Long.valueOf(clock.millis() + 60_000) : null));
+        calls.reset();
+        flows.putAll(items);
+        assertEquals(Map.of("BatchWriteItem", 3L), calls.snapshot());
+        assertEquals(7, flows.due(clock.instant(), 100).size());
+        FlowItem f = flows.get("did:odf:bulk3", "INGEST").orElseThrow();
+        assertEquals(1L, f.getVersion());
+        assertEquals(FlowRepository.shardOf("did:odf:bulk3", "INGEST", tables.dueShards()), f.getDueShard());
+        assertNull(flows.get("did:odf:bulk55", "INGEST").orElseThrow().getDueShard());
+        f.setStatus("RUNNING");
+        assertTrue(flows.trySave(f), "a bulk-loaded flow takes versioned writes");
+    }
+
+    private TaskItem task(String id, String ds, long createdAt) {
+        TaskItem t = new TaskItem();
+        t.setTaskId(id);
+        t.setDatasetId(ds);
+        t.setCreatedAt(createdAt);
+        t.setFlowType("INGEST");
+        t.setStatus("QUEUED");
+        return t;
+    }
+
+    @Test
+    void dispatchQueueIsOrderedByPriorityThenAgeAcrossShards() {
+        var tasks = new TaskRepository(tables);
+        long now = clock.millis();
+        int[] priorities = {0, 5, 999, 5, 0, 100, 5, 0, 0, 0};
+        for (int i = 0; i < priorities.length; i++) {
+            TaskItem t = task("q-" + i, "did:odf:q" + i, now + i);
+            t.setQueueShard(tasks.shardOf(t.getTaskId()));
+            t.setQueueKey(TaskRepository.queueKey(priorities[i], t.getCreatedAt(), t.getTaskId()));
+            assertTrue(tasks.create(t));
+        }
+        assertTrue(tasks.create(task("not-queued", "did:odf:q0", now)), "tasks without queue attributes are not in the index");
+        calls.reset();
+        assertEquals(List.of("q-2", "q-5", "q-1", "q-3"), tasks.queued(4).stream().map(TaskItem::getTaskId).toList());
+        assertEquals(Map.of("Query", (long) tables.dueShards()), calls.snapshot());
+        assertEquals(10, tasks.queued(100).size());
+        assertThrows(IllegalArgumentException.class, () -> TaskRepository.queueKey(1000, 0, "x"));
+    }
+
+    @Test
+    void leasesAreFoundByExpiryAndConditionalOnTheHolder() {
+        var tasks = new TaskRepository(tables);
+        long now = clock.millis();
+        for (int i = 0; i < 5; i++) {
+            TaskItem t = task("l-" + i, "did:odf:l", now);
+            t.setStatus("RUNNING");
+            t.setLeaseOwner("owner-" + i);
+            t.setLeaseShard(tasks.shardOf(t.getTaskId()));
+            t.setLeaseUntil(now + 1000L * (5 - i));
+            assertTrue(tasks.create(t));
+        }
+        List<TaskItem> leased = tasks.leased();
+        assertEquals(List.of("l-4", "l-3", "l-2", "l-1", "l-0"), leased.stream().map(TaskItem::getTaskId).toList());
+        TaskItem t = leased.get(0);
+        long until = t.getLeaseUntil();
+        t.setLeaseUntil(until + 60_000);
+        assertFalse(tasks.updateLeased(t, "RUNNING", "someone-else", until));
+        assertFalse(tasks.updateLeased(t, "QUEUED", "owner-4", until));
+        assertFalse(tasks.updateLeased(t, "RUNNING", "owner-4", until + 1));
+        assertTrue(tasks.updateLeased(t, "RUNNING", "owner-4", until));
+        t.setLeaseShard(null);
+        t.setLeaseUntil(null);
+        t.setLeaseOwner(null);
+        t.setStatus("SUCCEEDED");
+        assertTrue(tasks.updateLeased(t, "RUNNING", "owner-4", until + 60_000));
+        assertEquals(4, tasks.leased().size(), "a finished task leaves the lease index");
+    }
+
+    @Test
+    void recentTasksAcrossDaysNewestFirst() {
+        var tasks = new TaskRepository(tables);
+        long day = 86_400_000L;
+        long noon = clock.millis() + day / 2;
+        // r-0, r-1 on Jan 1; r-2, r-3 on Dec 31; r-4, r-5 on Dec 30
+        for (int i = 0; i < 6; i++) assertTrue(tasks.create(task("r-" + i, "did:odf:r" + (i % 2), noon - day * (i / 2) - i)));
+        assertEquals("2025-01-01", tasks.get("r-0").orElseThrow().getCreatedDay());
+        assertEquals("2024-12-31", tasks.get("r-3").orElseThrow().getCreatedDay());
+        Instant later = Instant.ofEpochMilli(noon + 3_600_000L);
+        assertEquals(List.of("r-0", "r-1", "r-2", "r-3", "r-4"), tasks.recent(later, 5, 30).stream().map(TaskItem::getTaskId).toList());
+        assertEquals(List.of("r-0", "r-1", "r-2", "r-3"), tasks.recent(later, 10, 2).stream().map(TaskItem::getTaskId).toList(),
+                "two days back only");
+    }
+
     // --- accounts and tokens -----------------------------------------------------------------------------------
 
     @Test

@@ -1,18 +1,23 @@
 package dev.sluice.state.items;
 
 import java.time.Instant;
+import java.util.Map;
+import software.amazon.awssdk.enhanced.dynamodb.extensions.annotations.DynamoDbVersionAttribute;
 import software.amazon.awssdk.enhanced.dynamodb.mapper.annotations.DynamoDbBean;
 import software.amazon.awssdk.enhanced.dynamodb.mapper.annotations.DynamoDbPartitionKey;
 import software.amazon.awssdk.enhanced.dynamodb.mapper.annotations.DynamoDbSecondaryPartitionKey;
 import software.amazon.awssdk.enhanced.dynamodb.mapper.annotations.DynamoDbSecondarySortKey;
 import software.amazon.awssdk.enhanced.dynamodb.mapper.annotations.DynamoDbSortKey;
-import software.amazon.awssdk.enhanced.dynamodb.extensions.annotations.DynamoDbVersionAttribute;
 
 /**
  * Table {@code <prefix>flows}: key (datasetId, flowType). A scheduled flow carries {@code dueShard} (0..N-1, a
  * stable hash of its key) and {@code dueAt} (epoch ms); GSI {@value #DUE} on (dueShard, dueAt) is sparse, so due
  * flows are found with N Queries {@code dueAt <= now} whose cost is O(due), never a Scan. Optimistic locking through
- * {@code version}.
+ * {@code version}: every write of a flow is conditional on the version it read.
+ *
+ * <p>Three groups of attributes: the configuration (trigger, retry and stop policies, priority, options), the
+ * schedule ({@code dueAt}, {@code nextDueAt}, reactive batching counters) and the run state (active task, retry
+ * attempt, consecutive failures, last outcome). The domain model and the rules live in shared/flows.
  */
 @DynamoDbBean
 public class FlowItem {
@@ -20,12 +25,39 @@ public class FlowItem {
 
     private String datasetId;
     private String flowType;
+    private String flowId;
     private String status;
     private Boolean enabled;
+    private String pausedReason;
+    // configuration
+    private String triggerKind;
     private Long periodSeconds;
+    private String cron;
+    private Long minRecords;
+    private Long maxBatchingMs;
+    private Integer retryMaxAttempts;
+    private Long retryMinDelayMs;
+    private String retryBackoff;
+    private Integer stopAfterFailures;
+    private Integer priority;
+    private Map<String, String> options;
+    // schedule
     private Integer dueShard;
     private Long dueAt;
+    private Long nextDueAt;
+    private Long pendingRecords;
+    private Long firstPendingAt;
+    // run state
+    private String activeTaskId;
+    private String claimedByTick;
+    private Integer retryAttempt;
+    private Integer consecutiveFailures;
     private String lastTaskId;
+    private String lastStatus;
+    private String lastOutcome;
+    private Instant lastFinishedAt;
+    private Instant lastSuccessAt;
+    private Instant createdAt;
     private Instant updatedAt;
     private Long version;
 
@@ -35,20 +67,70 @@ public class FlowItem {
     @DynamoDbSortKey
     public String getFlowType() { return flowType; }
     public void setFlowType(String v) { flowType = v; }
+    /** Random id given when the flow is created: task ids derive from (flowId, version), so a re-created flow never reuses one. */
+    public String getFlowId() { return flowId; }
+    public void setFlowId(String v) { flowId = v; }
     public String getStatus() { return status; }
     public void setStatus(String v) { status = v; }
     public Boolean getEnabled() { return enabled; }
     public void setEnabled(Boolean v) { enabled = v; }
+    public String getPausedReason() { return pausedReason; }
+    public void setPausedReason(String v) { pausedReason = v; }
+    public String getTriggerKind() { return triggerKind; }
+    public void setTriggerKind(String v) { triggerKind = v; }
     public Long getPeriodSeconds() { return periodSeconds; }
     public void setPeriodSeconds(Long v) { periodSeconds = v; }
+    public String getCron() { return cron; }
+    public void setCron(String v) { cron = v; }
+    public Long getMinRecords() { return minRecords; }
+    public void setMinRecords(Long v) { minRecords = v; }
+    public Long getMaxBatchingMs() { return maxBatchingMs; }
+    public void setMaxBatchingMs(Long v) { maxBatchingMs = v; }
+    public Integer getRetryMaxAttempts() { return retryMaxAttempts; }
+    public void setRetryMaxAttempts(Integer v) { retryMaxAttempts = v; }
+    public Long getRetryMinDelayMs() { return retryMinDelayMs; }
+    public void setRetryMinDelayMs(Long v) { retryMinDelayMs = v; }
+    public String getRetryBackoff() { return retryBackoff; }
+    public void setRetryBackoff(String v) { retryBackoff = v; }
+    public Integer getStopAfterFailures() { return stopAfterFailures; }
+    public void setStopAfterFailures(Integer v) { stopAfterFailures = v; }
+    public Integer getPriority() { return priority; }
+    public void setPriority(Integer v) { priority = v; }
+    public Map<String, String> getOptions() { return options; }
+    public void setOptions(Map<String, String> v) { options = v; }
     @DynamoDbSecondaryPartitionKey(indexNames = DUE)
     public Integer getDueShard() { return dueShard; }
     public void setDueShard(Integer v) { dueShard = v; }
     @DynamoDbSecondarySortKey(indexNames = DUE)
     public Long getDueAt() { return dueAt; }
     public void setDueAt(Long v) { dueAt = v; }
+    /** The schedule's next slot, kept while a task is active or retrying (the flow is out of the due index then). */
+    public Long getNextDueAt() { return nextDueAt; }
+    public void setNextDueAt(Long v) { nextDueAt = v; }
+    public Long getPendingRecords() { return pendingRecords; }
+    public void setPendingRecords(Long v) { pendingRecords = v; }
+    public Long getFirstPendingAt() { return firstPendingAt; }
+    public void setFirstPendingAt(Long v) { firstPendingAt = v; }
+    public String getActiveTaskId() { return activeTaskId; }
+    public void setActiveTaskId(String v) { activeTaskId = v; }
+    public String getClaimedByTick() { return claimedByTick; }
+    public void setClaimedByTick(String v) { claimedByTick = v; }
+    public Integer getRetryAttempt() { return retryAttempt; }
+    public void setRetryAttempt(Integer v) { retryAttempt = v; }
+    public Integer getConsecutiveFailures() { return consecutiveFailures; }
+    public void setConsecutiveFailures(Integer v) { consecutiveFailures = v; }
     public String getLastTaskId() { return lastTaskId; }
     public void setLastTaskId(String v) { lastTaskId = v; }
+    public String getLastStatus() { return lastStatus; }
+    public void setLastStatus(String v) { lastStatus = v; }
+    public String getLastOutcome() { return lastOutcome; }
+    public void setLastOutcome(String v) { lastOutcome = v; }
+    public Instant getLastFinishedAt() { return lastFinishedAt; }
+    public void setLastFinishedAt(Instant v) { lastFinishedAt = v; }
+    public Instant getLastSuccessAt() { return lastSuccessAt; }
+    public void setLastSuccessAt(Instant v) { lastSuccessAt = v; }
+    public Instant getCreatedAt() { return createdAt; }
+    public void setCreatedAt(Instant v) { createdAt = v; }
     public Instant getUpdatedAt() { return updatedAt; }
     public void setUpdatedAt(Instant v) { updatedAt = v; }
     @DynamoDbVersionAttribute
@@ -57,6 +139,7 @@ public class FlowItem {
 
     @Override
     public String toString() {
-        return "FlowItem{" + datasetId + "/" + flowType + " " + status + " due=" + dueAt + "@" + dueShard + " v" + version + "}";
+        return "FlowItem{" + datasetId + "/" + flowType + " " + status + " due=" + dueAt + "@" + dueShard + " active="
+                + activeTaskId + " v" + version + "}";
     }
 }

@@ -1,0 +1,234 @@
+package dev.sluice.flows;
+
+import dev.sluice.state.IdempotencyStore;
+import dev.sluice.state.items.FlowItem;
+import dev.sluice.state.items.TaskItem;
+import java.lang.System.Logger.Level;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.function.Predicate;
+
+/**
+ * The scheduler: everything a timer event does, and the reactive trigger.
+ *
+ * <p>{@link #tick}: (1) the tick event id is claimed in the idempotency table, so a redelivered tick returns the
+ * first delivery's counts and changes nothing; (2) expired leases are re-queued (sharded lease index); (3) due flows
+ * are read from the sharded due index — O(due), never a Scan — and each is claimed for exactly one task (see
+ * {@link FlowStore}: the claim is conditional on the flow version read, so overlapping ticks with different ids
+ * cannot both claim a slot either); (4) queued tasks are dispatched, highest priority first, while the concurrency
+ * budget allows. Per due flow a tick costs two conditional writes; per dispatched task one.
+ */
+public final class Scheduler {
+    private static final System.Logger LOG = System.getLogger(Scheduler.class.getName());
+    static final String DISPATCH_OWNER_PREFIX = "dispatch:";
+
+    private final FlowStore store;
+    private final IdempotencyStore idempotency;
+    private final DatasetDependencies dependencies;
+    private final TaskDispatcher dispatcher;
+    private final SchedulerConfig config;
+    private final ExecutorService writers;
+
+    Scheduler(FlowStore store, IdempotencyStore idempotency, DatasetDependencies dependencies, TaskDispatcher dispatcher,
+            SchedulerConfig config, ExecutorService writers) {
+        this.store = store;
+        this.idempotency = idempotency;
+        this.dependencies = dependencies;
+        this.dispatcher = dispatcher;
+        this.config = config;
+        this.writers = writers;
+    }
+
+    /** Runs {@code work} for every item on the writer pool; the number of items it returned true for. */
+    private <T> int inParallel(List<T> items, Predicate<T> work) {
+        if (items.size() <= 1 || writers == null) {
+            int n = 0;
+            for (T item : items) if (work.test(item)) n++;
+            return n;
+        }
+        List<Future<Boolean>> results = new ArrayList<>(items.size());
+        for (T item : items) results.add(writers.submit(() -> work.test(item)));
+        int n = 0;
+        RuntimeException failure = null;
+        for (Future<Boolean> f : results) {
+            try {
+                if (f.get()) n++;
+            } catch (ExecutionException e) {
+                RuntimeException cause = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+                if (failure == null) failure = cause; else failure.addSuppressed(cause);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted during a tick", e);
+            }
+        }
+        if (failure != null) throw failure;
+        return n;
+    }
+
+    public SchedulerConfig config() {
+        return config;
+    }
+
+    /** Processes one timer event. */
+    public TickResult tick(String tickEventId, Instant now) {
+        if (tickEventId == null || tickEventId.isBlank()) throw new IllegalArgumentException("tick event id is missing");
+        if (now == null) throw new IllegalArgumentException("tick time is missing");
+        IdempotencyStore.Begin begin = idempotency.begin("tick/" + tickEventId, config.tickLease());
+        switch (begin.status()) {
+            case COMPLETED:
+                return TickResult.decode(tickEventId, begin.result());
+            case IN_PROGRESS:
+                return new TickResult(tickEventId, 0, 0, 0, 0, true);
+            default:
+                break;
+        }
+        try {
+            Leases leases = requeueExpired(now);
+            List<FlowItem> due = store.flows.due(now, config.maxClaimsPerTick());
+            int claimed = inParallel(due, f -> {
+                if (f.getActiveTaskId() != null) return false; // not claimable (an older writer left it in the index)
+                TriggerCause cause = causeOf(f);
+                return store.claim(f, cause, detail(f, cause, tickEventId), tickEventId, null, now);
+            });
+            int dispatched = dispatch(now, leases.inFlight());
+            TickResult r = new TickResult(tickEventId, due.size(), claimed, dispatched, leases.requeued(), false);
+            idempotency.complete(begin, r.encode());
+            return r;
+        } catch (RuntimeException e) {
+            try {
+                idempotency.release(begin.id(), begin.owner()); // let a redelivery do the rest (claims are idempotent)
+            } catch (RuntimeException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+    }
+
+    private static TriggerCause causeOf(FlowItem f) {
+        if (FlowItems.status(f) == FlowStatus.RETRYING) return TriggerCause.RETRY;
+        return FlowItems.REACTIVE.equals(f.getTriggerKind()) ? TriggerCause.INPUT_UPDATED : TriggerCause.SCHEDULE;
+    }
+
+    private static String detail(FlowItem f, TriggerCause cause, String tickId) {
+        return switch (cause) {
+            case RETRY -> "retry (attempt " + f.getRetryAttempt() + ") of " + f.getLastTaskId() + ", tick " + tickId;
+            case INPUT_UPDATED -> FlowItems.longOr0(f.getPendingRecords()) + " new input records, tick " + tickId;
+            default -> "schedule slot " + FlowItems.instant(f.getDueAt()) + ", tick " + tickId;
+        };
+    }
+
+    /** Tasks holding a lease: how many are in flight, re-queued, failed (worker lost), and ended tasks recovered. */
+    public record Leases(int inFlight, int requeued, int failed, int recovered) {}
+
+    /**
+     * Handles leases that ran out: a dispatched task no worker picked up, or a running task whose worker was lost, is
+     * queued again — a running task that lost its worker {@code maxRequeues} times fails instead (so a task that kills
+     * its worker cannot loop forever); a finished task whose flow bookkeeping was interrupted gets it redone. One
+     * Query per shard: O(tasks in flight).
+     */
+    public Leases requeueExpired(Instant now) {
+        int inFlight = 0;
+        int requeued = 0;
+        int failed = 0;
+        int recovered = 0;
+        for (TaskItem t : store.tasks.leased()) {
+            TaskStatus status = TaskStatus.valueOf(t.getStatus());
+            boolean expired = t.getLeaseUntil() <= now.toEpochMilli();
+            if (status.finished()) {
+                if (expired) {
+                    store.recoverEnded(t, now);
+                    recovered++;
+                }
+                continue;
+            }
+            if (!expired) {
+                inFlight++;
+                continue;
+            }
+            String owner = t.getLeaseOwner();
+            Long until = t.getLeaseUntil();
+            boolean running = status == TaskStatus.RUNNING;
+            if (running && FlowItems.intOr0(t.getRequeues()) >= config.maxRequeues()) {
+                String error = "lease expired " + (FlowItems.intOr0(t.getRequeues()) + 1) + " times: the worker was lost";
+                FlowItems.appendLog(t, now + " " + error);
+                var ended = new FlowStore.Ended(t.getTaskId(), TaskStatus.FAILED, "failed: " + error, error, false, FlowItems.intOr0(t.getAttempt()));
+                if (store.endTask(t, ended, now, x -> store.tasks.updateLeased(x, status.name(), owner, until))) failed++;
+                continue;
+            }
+            t.setStatus(TaskStatus.QUEUED.name());
+            if (running) t.setRequeues(FlowItems.intOr0(t.getRequeues()) + 1);
+            store.enqueue(t);
+            FlowItems.appendLog(t, now + " lease of " + owner + " expired at " + Instant.ofEpochMilli(until) + "; re-queued");
+            if (store.tasks.updateLeased(t, status.name(), owner, until)) requeued++;
+        }
+        return new Leases(inFlight, requeued, failed, recovered);
+    }
+
+    /** Dispatches queued tasks within the budget now (e.g. right after a manual trigger); returns how many. */
+    public int dispatchQueued(Instant now) {
+        return dispatch(now, requeueExpired(now).inFlight());
+    }
+
+    private int dispatch(Instant now, int inFlight) {
+        int room = config.maxConcurrent() - inFlight;
+        if (room <= 0) return 0;
+        List<TaskItem> head = store.tasks.queued(room);
+        Set<String> moved = ConcurrentHashMap.newKeySet();
+        inParallel(head, t -> {
+            store.lease(t, DISPATCH_OWNER_PREFIX + now.toEpochMilli(), now.plus(config.dispatchLease()).toEpochMilli());
+            // only a task still queued and not yet dispatched (no lease) moves; a racing tick's dispatch loses here
+            boolean ok = store.tasks.updateLeased(t, TaskStatus.QUEUED.name(), null, null);
+            if (ok) moved.add(t.getTaskId());
+            return ok;
+        });
+        int dispatched = 0;
+        for (TaskItem t : head) { // handed over in priority order
+            if (!moved.contains(t.getTaskId())) continue;
+            try {
+                dispatcher.dispatch(t.getTaskId());
+                dispatched++;
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "dispatch of " + t.getTaskId() + " failed; it is re-queued when its dispatch lease ends: " + e);
+            }
+        }
+        return dispatched;
+    }
+
+    /**
+     * Reactive trigger: {@code newRecords} new records were committed to {@code upstreamDatasetId}. Each downstream
+     * dataset's TRANSFORM flow with a reactive trigger accumulates them and becomes due when {@code minRecordsToAwait}
+     * is reached, or {@code maxBatchingInterval} after the first pending record (one GetItem for the edges, one read
+     * and one conditional write per downstream flow — no Scan). Returns how many flows were updated.
+     */
+    public int onInputUpdated(String upstreamDatasetId, long newRecords, Instant now) {
+        if (newRecords <= 0) return 0;
+        int updated = 0;
+        for (String downstream : dependencies.downstreamOf(upstreamDatasetId)) {
+            if (addPending(downstream, newRecords, now)) updated++;
+        }
+        return updated;
+    }
+
+    private boolean addPending(String datasetId, long newRecords, Instant now) {
+        for (int i = 0; i < 32; i++) {
+            FlowItem f = store.flow(datasetId, FlowType.TRANSFORM).orElse(null);
+            if (f == null || !(FlowItems.trigger(f) instanceof FlowTrigger.Reactive r)) return false;
+            long pending = FlowItems.longOr0(f.getPendingRecords()) + newRecords;
+            f.setPendingRecords(pending);
+            if (f.getFirstPendingAt() == null) f.setFirstPendingAt(now.toEpochMilli());
+            if (FlowItems.status(f) == FlowStatus.WAITING && f.getActiveTaskId() == null) {
+                long due = r.dueAt(pending, FlowItems.instant(f.getFirstPendingAt()), now).toEpochMilli();
+                f.setDueAt(f.getDueAt() == null ? due : Math.min(f.getDueAt(), due));
+            }
+            f.setUpdatedAt(now);
+            if (store.flows.trySave(f)) return true;
+        }
+        throw new IllegalStateException("flow " + datasetId + "/TRANSFORM is changing too fast to add pending records");
+    }
+}

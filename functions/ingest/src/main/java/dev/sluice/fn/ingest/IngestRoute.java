@@ -105,11 +105,15 @@ public class IngestRoute {
         return ApiException.badRequest("the request body is empty: nothing to push");
     }
 
-    /** The spool file as a write stream that fails (413) once more than {@code limit} bytes arrive. */
+    /**
+     * The spool file as a write stream that fails (413) once more than {@code limit} bytes arrive. After a failure the
+     * pipe closes the file, but chunks already queued still reach it: those are dropped without touching the file.
+     */
     private static final class LimitedWrites implements WriteStream<Buffer> {
         private final AsyncFile out;
         private final long limit;
         long written;
+        private boolean ended;
 
         LimitedWrites(AsyncFile out, long limit) {
             this.out = out;
@@ -120,6 +124,7 @@ public class IngestRoute {
         public Future<Void> write(Buffer data) {
             written += data.length();
             if (written > limit) return Future.failedFuture(ApiException.tooLarge(limit));
+            if (ended) return Future.failedFuture(new IllegalStateException("spool file already closed"));
             return out.write(data);
         }
 
@@ -130,6 +135,7 @@ public class IngestRoute {
 
         @Override
         public void end(Handler<AsyncResult<Void>> handler) {
+            ended = true;
             out.end(handler);
         }
 
@@ -147,7 +153,7 @@ public class IngestRoute {
 
         @Override
         public boolean writeQueueFull() {
-            return out.writeQueueFull();
+            return !ended && out.writeQueueFull();
         }
 
         @Override

@@ -12,6 +12,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "log", mixinStandardHelpOptions = true, description = "Show a dataset's metadata blocks, newest first.")
 final class LogCommand implements Callable<Integer> {
     @Mixin WorkspaceOptions ws;
+    @Mixin NodeOptions node;
 
     @Parameters(paramLabel = "DATASET", description = "Dataset alias or did:odf id.")
     String dataset;
@@ -24,9 +25,10 @@ final class LogCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        var ds = ws.repository().get(dataset);
+        NodeClient client = node.client(ws);
+        Iterable<HashedBlock> blocks = client != null ? new NodeChain(client, dataset) : ws.repository().get(dataset).blocks();
         int shown = 0;
-        for (HashedBlock b : ds.blocks()) {
+        for (HashedBlock b : blocks) {
             if (limit != null && shown >= limit) break;
             shown++;
             if (oneline) {

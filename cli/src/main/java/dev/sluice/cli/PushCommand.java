@@ -1,14 +1,20 @@
 package dev.sluice.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.data.read.RecordReaders;
 import dev.sluice.ingest.IngestResult;
 import dev.sluice.ingest.IngestSource;
 import dev.sluice.ingest.PushIngest;
 import dev.sluice.query.DuckDbPreprocessor;
+import dev.sluice.odf.Multihash;
 import dev.sluice.storage.Dataset;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -26,6 +32,7 @@ final class PushCommand implements Callable<Integer> {
     enum Format { csv, json, ndjson, parquet }
 
     @Mixin WorkspaceOptions ws;
+    @Mixin NodeOptions node;
 
     @Parameters(index = "0", paramLabel = "DATASET")
     String dataset;
@@ -44,6 +51,8 @@ final class PushCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        NodeClient client = node.client(ws);
+        if (client != null) return pushTo(client);
         Dataset ds = ws.repository().get(dataset);
         Path input;
         Path spooled = null;
@@ -65,17 +74,63 @@ final class PushCommand implements Callable<Integer> {
                     .withPreprocessor(new DuckDbPreprocessor(ws.dir().resolve("tmp").resolve("preprocess")))
                     .ingest(ds, source, mediaType, body, idempotencyKey);
             if (progress) System.err.print("\r\033[K");
-            if (r.duplicate()) {
-                System.out.println("already pushed with key " + idempotencyKey + ": nothing to do (head " + r.newHead().shortForm() + ")");
-            } else if (!r.committed()) {
-                System.out.printf("read %d rows, nothing new to add (head %s unchanged)%n", r.rowsRead(), r.newHead().shortForm());
-            } else {
-                System.out.printf("read %d rows, added %d [offsets %d..%d], head %s%n", r.rowsRead(), r.rowsAdded(),
-                        r.newData().start(), r.newData().end(), r.newHead().shortForm());
-            }
+            report(r.duplicate(), r.committed(), r.rowsRead(), r.rowsAdded(), r.committed() && !r.duplicate() && r.newData() != null
+                    ? new long[] {r.newData().start(), r.newData().end()} : null,
+                    r.newHead());
             return 0;
         } finally {
             if (spooled != null) Files.deleteIfExists(spooled);
+        }
+    }
+
+    /**
+     * The push through the node's {@code POST /{account}/{dataset}/ingest}: the file is streamed with its length
+     * declared (an oversized push is refused before it is sent), standard input chunked; the node spools it.
+     */
+    private int pushTo(NodeClient client) throws IOException {
+        String mediaType = mediaType(format != null ? format.name() : extension(file));
+        String query = source == null ? "" : "?sourceName=" + URLEncoder.encode(source, StandardCharsets.UTF_8);
+        HttpRequest.Builder req = HttpRequest.newBuilder(client.resolve(NodeClient.datasetPath(dataset) + "/ingest" + query));
+        if (mediaType != null) req.header("Content-Type", mediaType);
+        if (idempotencyKey != null) req.header("Idempotency-Key", idempotencyKey);
+        boolean progress = false;
+        if (file.equals("-")) {
+            req.POST(HttpRequest.BodyPublishers.ofInputStream(() -> System.in));
+        } else {
+            Path input = Path.of(file);
+            if (!Files.isRegularFile(input)) throw new NoSuchFileException("input file not found: " + file);
+            long size = Files.size(input);
+            progress = System.console() != null && size > (8 << 20);
+            boolean bar = progress;
+            req.POST(size == 0 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> {
+                try {
+                    InputStream in = Files.newInputStream(input);
+                    return bar ? new Progress(in, size) : in;
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }), size));
+        }
+        JsonNode r;
+        try {
+            r = client.json(req);
+        } finally {
+            if (progress) System.err.print("\r\033[K");
+        }
+        JsonNode offsets = r.path("addedOffsets");
+        report(r.path("duplicate").asBoolean(), r.path("committed").asBoolean(), r.path("rowsRead").asLong(), r.path("rowsAdded").asLong(),
+                offsets.size() == 2 ? new long[] {offsets.get(0).asLong(), offsets.get(1).asLong()} : null,
+                Multihash.fromMultibase(r.path("newHead").asText()));
+        return 0;
+    }
+
+    private void report(boolean duplicate, boolean committed, long rowsRead, long rowsAdded, long[] offsets, Multihash head) {
+        if (duplicate) {
+            System.out.println("already pushed with key " + idempotencyKey + ": nothing to do (head " + head.shortForm() + ")");
+        } else if (!committed || offsets == null) {
+            System.out.printf("read %d rows, nothing new to add (head %s unchanged)%n", rowsRead, head.shortForm());
+        } else {
+            System.out.printf("read %d rows, added %d [offsets %d..%d], head %s%n", rowsRead, rowsAdded, offsets[0], offsets[1], head.shortForm());
         }
     }
 

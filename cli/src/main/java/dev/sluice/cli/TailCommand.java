@@ -1,5 +1,6 @@
 package dev.sluice.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.data.SliceReader;
 import dev.sluice.ingest.SliceFiles;
 import dev.sluice.odf.MetadataEvent;
@@ -25,6 +26,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "tail", mixinStandardHelpOptions = true, description = "Show the last records of a dataset.")
 final class TailCommand implements Callable<Integer> {
     @Mixin WorkspaceOptions ws;
+    @Mixin NodeOptions node;
 
     @Parameters(paramLabel = "DATASET")
     String dataset;
@@ -35,6 +37,8 @@ final class TailCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (n < 1 || n > 100_000) throw new IllegalArgumentException("-n must be between 1 and 100000");
+        NodeClient client = node.client(ws);
+        if (client != null) return tailOn(client);
         Dataset ds = ws.repository().get(dataset);
         SliceFiles files = new SliceFiles(ws.dir().resolve("tmp").resolve("slice-cache"));
         Deque<List<String>> rows = new ArrayDeque<>();
@@ -66,6 +70,34 @@ final class TailCommand implements Callable<Integer> {
         }
         Table.print(header, new ArrayList<>(rows));
         return 0;
+    }
+
+    /** The same table from the node's {@code GET /{account}/{dataset}/tail} (rows as JSON objects, columns in order). */
+    private int tailOn(NodeClient client) {
+        JsonNode answer = client.getJson(NodeClient.datasetPath(dataset) + "/tail?limit=" + n);
+        JsonNode data = answer.path("data");
+        if (data.isEmpty()) {
+            // As local mode names it: the stored alias, which in a single-tenant workspace has no account part.
+            String alias = answer.path("dataset").asText(dataset);
+            System.out.println("no data in " + (alias.startsWith(WorkspaceOptions.DEFAULT_ACCOUNT + "/") ? alias.substring(alias.indexOf('/') + 1) : alias));
+            return 0;
+        }
+        List<String> header = new ArrayList<>();
+        data.get(0).fieldNames().forEachRemaining(header::add);
+        List<List<String>> rows = new ArrayList<>();
+        for (JsonNode r : data) {
+            List<String> row = new ArrayList<>();
+            for (String column : header) row.add(text(r.get(column)));
+            rows.add(row);
+        }
+        Table.print(header, rows);
+        return 0;
+    }
+
+    /** A JSON value as a table cell, as {@link #format} shows Arrow values: null as "null", text without quotes. */
+    static String text(JsonNode v) {
+        if (v == null || v.isNull()) return "null";
+        return v.isValueNode() ? v.asText() : v.toString();
     }
 
     static String format(FieldVector v, int i) {

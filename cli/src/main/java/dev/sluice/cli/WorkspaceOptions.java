@@ -19,8 +19,11 @@ final class WorkspaceOptions {
         return Path.of(env != null && !env.isBlank() ? env : ".sluice");
     }
 
+    /** kamu's single-tenant account: in a workspace {@code kamu/name} means the dataset {@code name}. */
+    static final String DEFAULT_ACCOUNT = "kamu";
+
     /** Datasets live under {@code <workspace>/datasets/<did>/…}, as in a kamu workspace. */
     DatasetRepository repository() {
-        return new DatasetRepository(new FileSystemObjectStore(dir().resolve("datasets")));
+        return new DatasetRepository(new FileSystemObjectStore(dir().resolve("datasets")), java.time.Clock.systemUTC(), DEFAULT_ACCOUNT);
     }
 }

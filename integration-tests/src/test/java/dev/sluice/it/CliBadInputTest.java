@@ -1,5 +1,6 @@
 package dev.sluice.it;
 
+import dev.sluice.cli.CliRun;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -92,7 +93,7 @@ class CliBadInputTest {
         Path f = inputs.resolve("bad.yaml");
         Files.writeString(f, yaml, StandardCharsets.UTF_8);
         List<String> before = tree(ws);
-        Cli.Result r = Cli.run(ws, "apply", f.toString());
+        CliRun.Result r = Cli.run(ws, "apply", f.toString());
         assertEquals(1, r.exit(), what + ": " + r);
         assertEquals("", r.out().replaceAll("(?m)^exists .*\\n", ""), what + ": nothing else printed: " + r);
         List<String> lines = r.err().lines().toList();
@@ -107,7 +108,7 @@ class CliBadInputTest {
     @MethodSource("badCommands")
     void badArgumentsGiveOneClearLine(String what, String[] args, String mentioned) {
         boolean odf = args[0].equals("odf") || args[0].equals("frobnicate");
-        Cli.Result r = odf ? Cli.runRaw(args) : Cli.run(ws, args);
+        CliRun.Result r = odf ? Cli.runRaw(args) : Cli.run(ws, args);
         assertTrue(r.exit() != 0, what + ": " + r);
         assertTrue(r.err().contains(mentioned), what + ": " + r);
         assertTrue(!r.err().contains("Exception") && !r.err().contains("\tat "), "no stack trace: " + r.err());

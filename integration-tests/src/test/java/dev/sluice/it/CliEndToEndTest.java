@@ -1,5 +1,6 @@
 package dev.sluice.it;
 
+import dev.sluice.cli.CliRun;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -46,16 +47,16 @@ class CliEndToEndTest {
         files.sort((a, b) -> Boolean.compare(!a.toString().contains("leaderboard.yaml"), !b.toString().contains("leaderboard.yaml")));
         List<String> args = new ArrayList<>(List.of("apply"));
         files.forEach(f -> args.add(f.toString()));
-        Cli.Result r = Cli.run(ws, args.toArray(String[]::new));
+        CliRun.Result r = Cli.run(ws, args.toArray(String[]::new));
         assertEquals(0, r.exit(), r::toString);
         assertTrue(r.out().indexOf("created player-scores") < r.out().indexOf("created leaderboard"), r.out());
 
-        Cli.Result list = Cli.run(ws, "list");
+        CliRun.Result list = Cli.run(ws, "list");
         assertEquals(0, list.exit(), list::toString);
         for (String name : List.of("player-scores", "leaderboard", "covid19.alberta.case-details", "ca.bankofcanada.exchange-rates.daily",
                 "my.trading.transactions")) {
             assertTrue(list.out().contains(name), list.out());
-            Cli.Result v = Cli.run(ws, "verify", name);
+            CliRun.Result v = Cli.run(ws, "verify", name);
             assertEquals(0, v.exit(), v::toString);
             assertTrue(v.out().startsWith("ok: " + name), v.out());
         }
@@ -77,15 +78,15 @@ class CliEndToEndTest {
             }
         }
 
-        Cli.Result log = Cli.run(ws, "log", "player-scores", "--oneline");
+        CliRun.Result log = Cli.run(ws, "log", "player-scores", "--oneline");
         assertEquals(0, log.exit(), log::toString);
         assertEquals(3, log.out().lines().count(), log.out());
         assertTrue(log.out().lines().findFirst().orElseThrow().contains("SetVocab"), "newest first: " + log.out());
-        Cli.Result yaml = Cli.run(ws, "log", "leaderboard");
+        CliRun.Result yaml = Cli.run(ws, "log", "leaderboard");
         assertEquals(0, yaml.exit(), yaml::toString);
         assertTrue(yaml.out().contains("kind: SetTransform") && yaml.out().contains("kind: Seed"), yaml.out());
 
-        Cli.Result again = Cli.run(ws, "apply", files.get(0).toString());
+        CliRun.Result again = Cli.run(ws, "apply", files.get(0).toString());
         assertEquals(0, again.exit());
         assertTrue(again.out().contains("exists"), again.out());
     }
@@ -106,13 +107,13 @@ class CliEndToEndTest {
     @Test
     void dryRunValidatesWithoutWritingAndListsUnresolvedInputs() throws Exception {
         Path leaderboard = manifests().stream().filter(p -> p.toString().endsWith("leaderboard.yaml")).findFirst().orElseThrow();
-        Cli.Result r = Cli.run(ws, "apply", "--dry-run", leaderboard.toString());
+        CliRun.Result r = Cli.run(ws, "apply", "--dry-run", leaderboard.toString());
         assertEquals(1, r.exit(), r::toString);
         assertTrue(r.out().contains("unresolved inputs player-scores"), r.out());
         assertFalse(Files.exists(ws.resolve("datasets")) && Files.list(ws.resolve("datasets")).findAny().isPresent(), "nothing written");
 
         Path scores = manifests().stream().filter(p -> p.toString().endsWith("player-scores.yaml")).findFirst().orElseThrow();
-        Cli.Result both = Cli.run(ws, "apply", "--dry-run", leaderboard.toString(), scores.toString());
+        CliRun.Result both = Cli.run(ws, "apply", "--dry-run", leaderboard.toString(), scores.toString());
         assertEquals(0, both.exit(), both::toString);
         assertTrue(both.out().contains("valid   leaderboard"), both.out());
     }
@@ -130,7 +131,7 @@ class CliEndToEndTest {
         for (Path g : goldens) {
             Matcher m = EXPECTED_HASH.matcher(Files.readString(g));
             assertTrue(m.find(), g.toString());
-            Cli.Result r = Cli.run(null, "odf", "block-hash", g.toString());
+            CliRun.Result r = Cli.run(null, "odf", "block-hash", g.toString());
             assertEquals(0, r.exit(), r::toString);
             assertEquals(m.group(1), r.out().strip(), g.getFileName().toString());
         }
@@ -141,9 +142,9 @@ class CliEndToEndTest {
         try (Stream<Path> s = Files.list(Fixtures.fixtures().resolve("blocks-yaml"))) {
             for (Path f : s.sorted().toList()) {
                 Path bin = ws.resolve(f.getFileName() + ".bin");
-                Cli.Result enc = Cli.run(null, "odf", "encode", f.toString(), "-o", bin.toString());
+                CliRun.Result enc = Cli.run(null, "odf", "encode", f.toString(), "-o", bin.toString());
                 assertEquals(0, enc.exit(), enc::toString);
-                Cli.Result dec = Cli.run(null, "odf", "decode", bin.toString());
+                CliRun.Result dec = Cli.run(null, "odf", "decode", bin.toString());
                 assertEquals(0, dec.exit(), dec::toString);
                 assertTrue(dec.out().startsWith("# block hash: " + enc.out().strip()), dec.out());
                 MetadataBlock original = ManifestYaml.readBlock(Files.readString(f));

@@ -1,5 +1,6 @@
 package dev.sluice.it;
 
+import dev.sluice.cli.CliRun;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -33,16 +34,16 @@ class CliPushTest {
                 {"match_time": "2000-01-02T00:00:00Z", "match_id": 2, "player_id": "Alice", "score": 70}
                 {"match_time": "2000-01-02T00:00:00Z", "match_id": 2, "player_id": "Charlie", "score": 90}
                 """);
-        Cli.Result p1 = Cli.run(ws, "push", "player-scores", first.toString());
+        CliRun.Result p1 = Cli.run(ws, "push", "player-scores", first.toString());
         assertEquals(0, p1.exit(), p1::toString);
         assertTrue(p1.out().contains("added 2 [offsets 0..1]"), p1.out());
-        Cli.Result p2 = Cli.run(ws, "push", "player-scores", both.toString(), "--idempotency-key", "k2");
+        CliRun.Result p2 = Cli.run(ws, "push", "player-scores", both.toString(), "--idempotency-key", "k2");
         assertEquals(0, p2.exit(), p2::toString);
         assertTrue(p2.out().contains("read 4 rows, added 2 [offsets 2..3]"), p2.out());
-        Cli.Result p3 = Cli.run(ws, "push", "player-scores", both.toString(), "--idempotency-key", "k2");
+        CliRun.Result p3 = Cli.run(ws, "push", "player-scores", both.toString(), "--idempotency-key", "k2");
         assertTrue(p3.out().contains("already pushed"), p3.out());
 
-        Cli.Result tail = Cli.run(ws, "tail", "player-scores", "-n", "3");
+        CliRun.Result tail = Cli.run(ws, "tail", "player-scores", "-n", "3");
         assertEquals(0, tail.exit(), tail::toString);
         List<String> lines = tail.out().lines().toList();
         assertEquals(5, lines.size(), tail.out());
@@ -50,19 +51,19 @@ class CliPushTest {
         assertTrue(lines.get(2).startsWith("1 ") && lines.get(4).startsWith("3 ") && lines.get(4).contains("Charlie"), tail.out());
         assertEquals(0, Cli.run(ws, "verify", "player-scores").exit());
 
-        Cli.Result sql = Cli.run(ws, "sql", "SELECT player_id, sum(score) AS total FROM \"player-scores\" GROUP BY player_id ORDER BY total DESC", "-o", "csv");
+        CliRun.Result sql = Cli.run(ws, "sql", "SELECT player_id, sum(score) AS total FROM \"player-scores\" GROUP BY player_id ORDER BY total DESC", "-o", "csv");
         assertEquals(0, sql.exit(), sql::toString);
         assertEquals(List.of("player_id,total", "Alice,170", "Charlie,90", "Bob,80"), sql.out().lines().toList());
-        Cli.Result escape = Cli.run(ws, "sql", "SELECT * FROM read_csv('/etc/passwd')");
+        CliRun.Result escape = Cli.run(ws, "sql", "SELECT * FROM read_csv('/etc/passwd')");
         assertEquals(1, escape.exit());
         assertTrue(escape.err().startsWith("error: ") && !escape.out().contains("root:"), escape.toString());
 
-        Cli.Result bad = Cli.run(ws, "push", "player-scores", files.resolve("missing.ndjson").toString());
+        CliRun.Result bad = Cli.run(ws, "push", "player-scores", files.resolve("missing.ndjson").toString());
         assertEquals(1, bad.exit());
         assertTrue(bad.err().startsWith("error: ") && bad.err().contains("missing.ndjson"), bad.err());
         Path broken = files.resolve("broken.ndjson");
         Files.writeString(broken, "{\"match_time\": \"2000-01-01T00:00:00Z\", \"match_id\": \"x\"}\n");
-        Cli.Result badData = Cli.run(ws, "push", "player-scores", broken.toString());
+        CliRun.Result badData = Cli.run(ws, "push", "player-scores", broken.toString());
         assertEquals(1, badData.exit());
         assertTrue(badData.err().contains("match_id"), badData.err());
     }

@@ -1,5 +1,6 @@
 package dev.sluice.it;
 
+import dev.sluice.cli.CliRun;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,11 +20,11 @@ class CliReindexTest {
             s.sorted().forEach(p -> args.add(p.toString()));
         }
         assertEquals(0, Cli.run(ws, args.toArray(String[]::new)).exit());
-        Cli.Result all = Cli.run(ws, "reindex");
+        CliRun.Result all = Cli.run(ws, "reindex");
         assertEquals(0, all.exit(), all::toString);
         assertTrue(all.out().contains("reindexed 5 dataset(s), 17 blocks"), all.out());
         assertTrue(all.out().contains("left alone") && all.out().contains("flows"), all.out());
-        Cli.Result one = Cli.run(ws, "reindex", "leaderboard");
+        CliRun.Result one = Cli.run(ws, "reindex", "leaderboard");
         assertEquals(0, one.exit(), one::toString);
         assertTrue(one.out().contains("reindexed 1 dataset(s), 3 blocks") && one.out().contains("removed 3 stale items"), one.out());
     }

@@ -153,8 +153,9 @@ public final class EmbeddedDynamo implements AutoCloseable {
         throw new StateUnavailableException(HELP + " (shared/state/dynalite not found; set sluice.dynalite.dir)");
     }
 
+    /** Node.js: {@code $SLUICE_NODEJS} or {@code node} on the PATH ({@code $SLUICE_NODE} is the CLI's node URL). */
     private static String nodeExecutable() {
-        String node = System.getenv().getOrDefault("SLUICE_NODE", "node");
+        String node = System.getenv().getOrDefault("SLUICE_NODEJS", "node");
         try {
             Process v = new ProcessBuilder(node, "--version").redirectErrorStream(true).start();
             String out = new String(v.getInputStream().readAllBytes()).strip();

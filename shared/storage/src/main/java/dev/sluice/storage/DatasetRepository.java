@@ -31,12 +31,23 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class DatasetRepository {
     private final ObjectStore store;
     private final Clock clock;
+    /** kamu's single-tenant account: {@code <it>/name} and bare {@code name} mean the same dataset; null = none. */
+    private final String defaultAccount;
     private final List<CommitListener> listeners = new CopyOnWriteArrayList<>();
     private final ConcurrentHashMap<DatasetId, Dataset> handles = new ConcurrentHashMap<>();
 
     public DatasetRepository(ObjectStore store, Clock clock) {
+        this(store, clock, null);
+    }
+
+    /**
+     * @param defaultAccount the single account of a single-tenant workspace or node (kamu's {@code kamu}): an alias
+     *                       naming it matches datasets stored under the bare name and vice versa; null for none
+     */
+    public DatasetRepository(ObjectStore store, Clock clock, String defaultAccount) {
         this.store = store;
         this.clock = clock;
+        this.defaultAccount = defaultAccount == null ? null : DatasetAlias.validateAccountName(defaultAccount);
     }
 
     public DatasetRepository(ObjectStore store) {
@@ -80,7 +91,10 @@ public final class DatasetRepository {
         return store.get(DatasetLayout.alias(id)).map(b -> new String(b, StandardCharsets.UTF_8).strip()).orElse(id.toDid());
     }
 
-    /** Finds by {@code did:odf:…} or alias (case-insensitive, as ODF names are). */
+    /**
+     * Finds by {@code did:odf:…} or alias (case-insensitive, as ODF names are). With a default account,
+     * {@code <account>/name} and {@code name} are the same alias.
+     */
     public Optional<Dataset> find(String ref) {
         if (DatasetId.looksLikeId(ref)) {
             DatasetId id = DatasetId.parse(ref);
@@ -91,11 +105,15 @@ public final class DatasetRepository {
                 throw new UncheckedIOException(e);
             }
         }
-        DatasetAlias wanted = DatasetAlias.parse(ref);
+        DatasetAlias wanted = withoutDefaultAccount(DatasetAlias.parse(ref));
         for (Entry e : list()) {
-            if (DatasetAlias.parse(e.alias()).sameAs(wanted)) return Optional.of(handle(e.id(), e.alias()));
+            if (withoutDefaultAccount(DatasetAlias.parse(e.alias())).sameAs(wanted)) return Optional.of(handle(e.id(), e.alias()));
         }
         return Optional.empty();
+    }
+
+    private DatasetAlias withoutDefaultAccount(DatasetAlias a) {
+        return a.hasAccount() && a.account().equalsIgnoreCase(defaultAccount) ? new DatasetAlias(null, a.name()) : a;
     }
 
     public Dataset get(String ref) {

@@ -16,15 +16,21 @@ public final class Bodies {
      * read would wait for the HTTP read timeout).
      */
     public static InputStream checked(InputStream body, String contentLength, long limit) {
-        if (contentLength == null || contentLength.isBlank()) return body;
+        return declaredLength(contentLength, limit) == 0 ? InputStream.nullInputStream() : body;
+    }
+
+    /** The declared Content-Length within the limit (413 past it, 400 when malformed), or -1 when none is given. */
+    public static long declaredLength(String contentLength, long limit) {
+        if (contentLength == null || contentLength.isBlank()) return -1;
         long declared;
         try {
             declared = Long.parseLong(contentLength.strip());
         } catch (NumberFormatException e) {
             throw ApiException.badRequest("invalid Content-Length");
         }
+        if (declared < 0) throw ApiException.badRequest("invalid Content-Length");
         if (declared > limit) throw ApiException.tooLarge(limit);
-        return declared == 0 ? InputStream.nullInputStream() : body;
+        return declared;
     }
 
     /**

@@ -16,6 +16,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import org.jboss.logging.Logger;
 
 /**
@@ -44,8 +45,10 @@ public class Node {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the data folder " + dataDir, e);
         }
+        // Local mode is kamu's single tenant: "kamu/name" and "name" are the same dataset (SQL, paths, manifests).
         this.repository = new DatasetRepository(config.storage().map(ObjectStores::open)
-                .orElseGet(() -> new FileSystemObjectStore(dataDir.resolve("datasets"))));
+                .orElseGet(() -> new FileSystemObjectStore(dataDir.resolve("datasets"))), Clock.systemUTC(),
+                config.localMode() ? config.account() : null);
         this.state = openState(config, dataDir);
         this.index = state == null ? null : new DatasetIndex(state.tables(), repository);
         this.indexWriteBehind = index != null && config.indexUpdates().equals("behind") ? new IndexWriteBehind(index) : null;

@@ -3,12 +3,20 @@ package dev.sluice.fn.ingest;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.fn.common.Node;
 import dev.sluice.odf.yaml.ManifestYaml;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -36,6 +44,9 @@ class IngestFunctionTest {
             """;
 
     @Inject Node node;
+
+    @io.quarkus.test.common.http.TestHTTPResource("/")
+    URI base;
 
     /** RestAssured encodes strings only for content types it knows; data formats go as bytes. */
     static byte[] bytes(String s) {
@@ -76,5 +87,33 @@ class IngestFunctionTest {
         given().contentType("application/x-ndjson").body(bytes("x".repeat(100_001))).post("/kamu/scores/ingest").then().statusCode(413).body("status", equalTo(413));
         given().contentType("application/json").body("{bad").post("/ingest").then().statusCode(400).body("status", equalTo(400));
         given().contentType("application/json").body("{\"dataset\":\"../etc\",\"data\":\"\"}").post("/ingest").then().statusCode(400);
+    }
+
+    /**
+     * An empty chunked body (just the terminating chunk) is answered with a 400 at once, not after the HTTP read
+     * timeout (60 s); the socket's own timeout only keeps a regression from hanging the build.
+     */
+    @Test
+    void emptyBodiesGet400OverARawSocket() throws Exception {
+        String head = node.repository().get("scores").head().orElseThrow().toMultibase();
+        for (boolean chunked : new boolean[] {true, false}) {
+            try (Socket s = new Socket(base.getHost(), base.getPort())) {
+                s.setSoTimeout(20_000);
+                String request = "POST /kamu/scores/ingest HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-ndjson\r\n"
+                        + (chunked ? "Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n" : "Content-Length: 0\r\n\r\n");
+                s.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+                s.getOutputStream().flush();
+                BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+                assertEquals("HTTP/1.1 400 Bad Request", in.readLine(), chunked ? "chunked" : "Content-Length: 0");
+                int length = -1;
+                for (String line; !(line = in.readLine()).isEmpty(); ) {
+                    if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) length = Integer.parseInt(line.substring(15).strip());
+                }
+                char[] body = new char[length];
+                for (int n = 0; n < length; ) n += in.read(body, n, length - n);
+                assertTrue(new String(body).contains("the request body is empty"), new String(body));
+            }
+        }
+        assertEquals(head, node.repository().get("scores").head().orElseThrow().toMultibase(), "nothing committed");
     }
 }

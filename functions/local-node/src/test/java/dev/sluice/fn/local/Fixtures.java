@@ -18,7 +18,7 @@ final class Fixtures {
     }
 
     /** Creates player-scores then leaderboard through POST /datasets (201, or 409 when an earlier test made them). */
-    static void createLeaderboard(LocalNodeTest t) throws Exception {
+    static void createLeaderboard(NodeEndToEndSuite t) throws Exception {
         for (String name : new String[] {"player-scores", "leaderboard"}) {
             String yaml = Files.readString(manifests().resolve("kamu-cli__leaderboard__" + name + ".yaml"));
             int status = t.send("POST", "datasets", "application/yaml", yaml).statusCode();

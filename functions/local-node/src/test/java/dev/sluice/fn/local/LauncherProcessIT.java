@@ -44,7 +44,26 @@ class LauncherProcessIT {
             assertEquals(head, list.get("datasets").get(0).get("head").asText());
             JsonNode tail = LocalNodeTest.JSON.readTree(node.send("GET", "kamu/player-scores/tail", null, null).body());
             assertEquals(3, tail.get("data").size());
+
+            // The CLI finds the node through $SLUICE_NODE.
+            assertTrue(cli(node, "list").lines().anyMatch(l -> l.startsWith("kamu/player-scores ")));
+            assertEquals("n\n3\n", cli(node, "sql", "select count(*) as n from \"kamu/player-scores\"", "-o", "csv"));
         }
+    }
+
+    /** {@code ./sluice ARGS} as a process with {@code SLUICE_NODE} set to the node; its standard output. */
+    private static String cli(Node node, String... args) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of(Node.repoRoot().resolve("sluice").toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
+        pb.environment().put("SLUICE_SKIP_BUILD", "1"); // the reactor has just packaged the CLI
+        pb.environment().put("SLUICE_NODE", node.base.toString());
+        pb.environment().remove("SLUICE_WORKSPACE");
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "the CLI finished");
+        assertEquals(0, p.exitValue(), out);
+        return out;
     }
 
     /** One {@code ./sluice up} process; closing it sends SIGINT, as Ctrl-C does, and checks nothing is left running. */

@@ -3,6 +3,7 @@ package dev.sluice.fn.query;
 import dev.sluice.fn.common.ApiException;
 import dev.sluice.fn.common.Bodies;
 import dev.sluice.fn.common.Node;
+import dev.sluice.query.DataFormat;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -33,14 +34,16 @@ public class QueryResource {
     @GET
     public Response get(@QueryParam("query") String query, @QueryParam("queryDialect") String dialect,
             @QueryParam("dataFormat") String dataFormat, @QueryParam("schemaFormat") String schemaFormat,
-            @QueryParam("include") String include, @QueryParam("skip") String skip, @QueryParam("limit") String limit) throws IOException {
+            @QueryParam("include") String include, @QueryParam("skip") String skip, @QueryParam("limit") String limit,
+            @HeaderParam("Accept") String accept) throws IOException {
         List<String> inc = include == null || include.isBlank() ? null : Arrays.asList(include.split(","));
-        return answer(new QueryFunction.QueryBody(query, dialect, dataFormat, schemaFormat, inc, longParam("skip", skip), longParam("limit", limit), null));
+        return answer(new QueryFunction.QueryBody(query, dialect, dataFormat(dataFormat, accept), schemaFormat, inc,
+                longParam("skip", skip), longParam("limit", limit), null));
     }
 
     @POST
     public Response post(@HeaderParam("Content-Type") String contentType, @HeaderParam("Content-Length") String contentLength,
-            InputStream body) throws IOException {
+            @HeaderParam("Accept") String accept, InputStream body) throws IOException {
         if (contentType != null && !contentType.split(";")[0].strip().equalsIgnoreCase("application/json")) {
             throw ApiException.unsupportedMediaType("the query body is JSON (application/json), not " + contentType);
         }
@@ -53,7 +56,18 @@ public class QueryResource {
             throw new dev.sluice.fn.common.ApiException(400, "bad-json", "malformed query body: " + e.getOriginalMessage());
         }
         if (b == null) throw ApiException.badRequest("missing query body");
-        return answer(b);
+        String format = dataFormat(b.dataFormat(), accept);
+        return answer(format == null ? b : new QueryFunction.QueryBody(b.query(), b.queryDialect(), format, b.schemaFormat(), b.include(),
+                b.skip(), b.limit(), b.datasets()));
+    }
+
+    /** An explicit {@code dataFormat} wins; otherwise {@code Accept: application/vnd.apache.arrow.stream} asks for Arrow IPC. */
+    static String dataFormat(String dataFormat, String accept) {
+        if (dataFormat != null || accept == null) return dataFormat;
+        for (String type : accept.split(",")) {
+            if (type.split(";")[0].strip().equalsIgnoreCase(DataFormat.ARROW.mediaType())) return DataFormat.ARROW.wireName();
+        }
+        return null;
     }
 
     private Response answer(QueryFunction.QueryBody b) throws IOException {

@@ -1,0 +1,158 @@
+# Sluice as AWS Lambda functions: each function module built with `mvn -Plambda package` gives
+# target/function.zip (Quarkus Funqy, handler FunqyStreamHandler); one Lambda per exported Funqy function,
+# selected with QUARKUS_FUNQY_EXPORT. Datasets live in S3, operational state in DynamoDB (dynamodb.tf).
+
+locals {
+  # Lambda function => the module whose zip it runs and the Funqy function it exports.
+  functions = {
+    "ingest"         = { module = "ingest", export = "ingest" }
+    "run-query"      = { module = "query", export = "run-query" }
+    "list-datasets"  = { module = "api", export = "list-datasets" }
+    "create-dataset" = { module = "api", export = "create-dataset" }
+    "tail"           = { module = "api", export = "tail" }
+    "metadata"       = { module = "api", export = "metadata" }
+    "schedule-tick"  = { module = "schedule-tick", export = "schedule-tick" }
+  }
+  # Modules that only read datasets and state; the others also write (commits, index, flows, idempotency).
+  read_only_modules = ["query"]
+  modules           = toset([for f in local.functions : f.module])
+  datasets_prefix   = "datasets/"
+}
+
+resource "aws_s3_bucket" "data" {
+  bucket = var.bucket_name
+}
+
+resource "aws_s3_bucket_public_access_block" "data" {
+  bucket                  = aws_s3_bucket.data.id
+  block_public_acls       = true
+  block_public_policy     = true
+  ignore_public_acls      = true
+  restrict_public_buckets = true
+}
+
+resource "aws_s3_bucket_server_side_encryption_configuration" "data" {
+  bucket = aws_s3_bucket.data.id
+  rule {
+    apply_server_side_encryption_by_default {
+      sse_algorithm = "AES256"
+    }
+  }
+}
+
+# Function code: the zips exceed Lambda's direct-upload limit, so they go through S3.
+resource "aws_s3_object" "code" {
+  for_each    = local.modules
+  bucket      = aws_s3_bucket.data.id
+  key         = "artifacts/${each.key}/function.zip"
+  source      = "${var.functions_dir}/${each.key}/target/function.zip"
+  source_hash = filemd5("${var.functions_dir}/${each.key}/target/function.zip")
+}
+
+data "aws_iam_policy_document" "assume_lambda" {
+  statement {
+    actions = ["sts:AssumeRole"]
+    principals {
+      type        = "Service"
+      identifiers = ["lambda.amazonaws.com"]
+    }
+  }
+}
+
+# One role per module, with only what its functions do.
+resource "aws_iam_role" "module" {
+  for_each           = local.modules
+  name               = "${var.name_prefix}${each.key}"
+  assume_role_policy = data.aws_iam_policy_document.assume_lambda.json
+}
+
+data "aws_iam_policy_document" "module" {
+  for_each = local.modules
+
+  statement {
+    sid       = "Logs"
+    actions   = ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"]
+    resources = ["arn:aws:logs:${var.region}:*:log-group:/aws/lambda/${var.name_prefix}*"]
+  }
+
+  statement {
+    sid       = "ListDatasets"
+    actions   = ["s3:ListBucket"]
+    resources = [aws_s3_bucket.data.arn]
+    condition {
+      test     = "StringLike"
+      variable = "s3:prefix"
+      values   = ["${local.datasets_prefix}*"]
+    }
+  }
+
+  statement {
+    sid = "DatasetObjects"
+    # Conditional PUTs (If-None-Match / If-Match) need only PutObject; nothing deletes objects.
+    actions   = contains(local.read_only_modules, each.key) ? ["s3:GetObject"] : ["s3:GetObject", "s3:PutObject"]
+    resources = ["${aws_s3_bucket.data.arn}/${local.datasets_prefix}*"]
+  }
+
+  statement {
+    sid = "StateTables"
+    # Start-up checks the tables (DescribeTable/DescribeTimeToLive); Terraform creates them, so no CreateTable.
+    actions = contains(local.read_only_modules, each.key) ? [
+      "dynamodb:DescribeTable", "dynamodb:DescribeTimeToLive", "dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query",
+      ] : [
+      "dynamodb:DescribeTable", "dynamodb:DescribeTimeToLive", "dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query",
+      "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem",
+    ]
+    resources = flatten([for t in aws_dynamodb_table.state : [t.arn, "${t.arn}/index/*"]])
+  }
+}
+
+resource "aws_iam_role_policy" "module" {
+  for_each = local.modules
+  name     = "${var.name_prefix}${each.key}"
+  role     = aws_iam_role.module[each.key].id
+  policy   = data.aws_iam_policy_document.module[each.key].json
+}
+
+resource "aws_lambda_function" "fn" {
+  for_each         = local.functions
+  function_name    = "${var.name_prefix}${each.key}"
+  role             = aws_iam_role.module[each.value.module].arn
+  runtime          = "java21"
+  handler          = "io.quarkus.funqy.lambda.FunqyStreamHandler::handleRequest"
+  s3_bucket        = aws_s3_bucket.data.id
+  s3_key           = aws_s3_object.code[each.value.module].key
+  source_code_hash = filebase64sha256("${var.functions_dir}/${each.value.module}/target/function.zip")
+  memory_size      = var.memory_mb
+  timeout          = var.timeout_s
+
+  environment {
+    variables = {
+      QUARKUS_FUNQY_EXPORT = each.value.export
+      SLUICE_STORAGE       = "s3://${aws_s3_bucket.data.id}/${trimsuffix(local.datasets_prefix, "/")}"
+      SLUICE_STATE         = "aws"
+      SLUICE_TABLE_PREFIX  = var.name_prefix
+      SLUICE_DATA          = "/tmp/sluice" # scratch only: the one writable folder of a Lambda
+    }
+  }
+
+  depends_on = [aws_iam_role_policy.module]
+}
+
+# schedule-tick every minute: it finds due flows (the flows table's due index) and starts their tasks.
+resource "aws_cloudwatch_event_rule" "schedule_tick" {
+  name                = "${var.name_prefix}schedule-tick"
+  schedule_expression = "rate(1 minute)"
+}
+
+resource "aws_cloudwatch_event_target" "schedule_tick" {
+  rule = aws_cloudwatch_event_rule.schedule_tick.name
+  arn  = aws_lambda_function.fn["schedule-tick"].arn
+}
+
+resource "aws_lambda_permission" "schedule_tick" {
+  statement_id  = "AllowEventBridgeScheduleTick"
+  action        = "lambda:InvokeFunction"
+  function_name = aws_lambda_function.fn["schedule-tick"].function_name
+  principal     = "events.amazonaws.com"
+  source_arn    = aws_cloudwatch_event_rule.schedule_tick.arn
+}

@@ -1,5 +1,6 @@
 package dev.sluice.it;
 
+import dev.sluice.cli.CliRun;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -30,19 +31,19 @@ class CliCompactTest {
             assertEquals(0, Cli.run(ws, "push", "player-scores", f.toString()).exit());
         }
         String sql = "SELECT \"offset\", match_id, player_id, score FROM \"player-scores\" ORDER BY \"offset\"";
-        Cli.Result before = Cli.run(ws, "sql", sql, "-o", "csv");
+        CliRun.Result before = Cli.run(ws, "sql", sql, "-o", "csv");
         assertEquals(0, before.exit(), before::toString);
 
         // Seed, AddPushSource, SetVocab, SetDataSchema + 6 AddData → the same 4 + 2 AddData of 4 and 2 records.
-        Cli.Result c = Cli.run(ws, "compact", "player-scores", "--max-slice-records", "4");
+        CliRun.Result c = Cli.run(ws, "compact", "player-scores", "--max-slice-records", "4");
         assertEquals(0, c.exit(), c::toString);
         Matcher m = Pattern.compile("compacted player-scores: 10 → 6 blocks, 6 → 2 data slices, head (\\w+) → (\\w+)").matcher(c.out());
         assertTrue(m.find(), c.out());
 
-        Cli.Result after = Cli.run(ws, "sql", sql, "-o", "csv");
+        CliRun.Result after = Cli.run(ws, "sql", sql, "-o", "csv");
         assertEquals(before.out(), after.out(), "same rows, same offsets");
         assertEquals(7, after.out().lines().count());
-        Cli.Result verify = Cli.run(ws, "verify", "player-scores");
+        CliRun.Result verify = Cli.run(ws, "verify", "player-scores");
         assertEquals(0, verify.exit(), verify::toString);
         assertTrue(verify.out().contains("verified (6 blocks, 2 data slices, 0 checkpoints)"), verify.out());
         assertEquals(6, verify.out().lines().filter(l -> l.startsWith("garbage: ") && l.contains("/blocks/")).count(),
@@ -50,7 +51,7 @@ class CliCompactTest {
         assertEquals(6, verify.out().lines().filter(l -> l.startsWith("garbage: ") && l.contains("/data/")).count(),
                 "and the 6 merged-away slices: " + verify.out());
 
-        Cli.Result again = Cli.run(ws, "compact", "player-scores", "--max-slice-records", "4");
+        CliRun.Result again = Cli.run(ws, "compact", "player-scores", "--max-slice-records", "4");
         assertEquals(0, again.exit(), again::toString);
         assertTrue(again.out().contains("player-scores is already compact: 6 blocks, 2 data slices (head " + m.group(2) + " unchanged)"),
                 again.out());
@@ -60,17 +61,17 @@ class CliCompactTest {
     void badInputIsRefusedWithAClearErrorAndChangesNothing() {
         assertEquals(0, Cli.run(ws, "apply", manifest("kamu-cli__leaderboard__player-scores.yaml"),
                 manifest("kamu-cli__leaderboard__leaderboard.yaml")).exit());
-        Cli.Result zero = Cli.run(ws, "compact", "player-scores", "--max-slice-records", "0");
+        CliRun.Result zero = Cli.run(ws, "compact", "player-scores", "--max-slice-records", "0");
         assertEquals(1, zero.exit());
         assertEquals("error: max slice records must be positive, got 0", zero.err().strip());
-        Cli.Result derivative = Cli.run(ws, "compact", "leaderboard");
+        CliRun.Result derivative = Cli.run(ws, "compact", "leaderboard");
         assertEquals(1, derivative.exit());
         assertTrue(derivative.err().startsWith("error: dataset leaderboard is a derivative: hard compaction applies to root datasets only"),
                 derivative.err());
-        Cli.Result missing = Cli.run(ws, "compact", "nope");
+        CliRun.Result missing = Cli.run(ws, "compact", "nope");
         assertEquals(1, missing.exit());
         assertTrue(missing.err().startsWith("error: ") && missing.err().contains("nope"), missing.err());
-        Cli.Result notANumber = Cli.run(ws, "compact", "player-scores", "--max-slice-size", "lots");
+        CliRun.Result notANumber = Cli.run(ws, "compact", "player-scores", "--max-slice-size", "lots");
         assertEquals(2, notANumber.exit(), "usage error");
     }
 }

@@ -1,10 +1,8 @@
-package dev.sluice.fn.tick;
+package dev.sluice.fn.common;
 
 import dev.sluice.flows.FlowSystem;
 import dev.sluice.flows.FlowTaskExecutor;
 import dev.sluice.flows.SchedulerConfig;
-import dev.sluice.fn.common.ApiException;
-import dev.sluice.fn.common.Node;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;

@@ -1,11 +1,9 @@
-package dev.sluice.fn.tick;
+package dev.sluice.fn.common;
 
 import dev.sluice.flows.FlowConfigException;
 import dev.sluice.flows.FlowConflictException;
 import dev.sluice.flows.FlowNotFoundException;
 import dev.sluice.flows.TaskNotFoundException;
-import dev.sluice.fn.common.ApiError;
-import dev.sluice.fn.common.ProblemClassifier;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /** Error responses for shared/flows' exceptions (for any endpoint over the flow service). */

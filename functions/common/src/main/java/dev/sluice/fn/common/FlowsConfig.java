@@ -1,4 +1,4 @@
-package dev.sluice.fn.tick;
+package dev.sluice.fn.common;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;

@@ -1,5 +1,6 @@
 package dev.sluice.fn.tick;
 
+import dev.sluice.fn.common.FlowNode;
 import dev.sluice.flows.TickResult;
 import dev.sluice.fn.common.ApiException;
 import io.quarkus.funqy.Funq;

@@ -1,5 +1,6 @@
 package dev.sluice.fn.tick;
 
+import dev.sluice.fn.common.FlowNode;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;

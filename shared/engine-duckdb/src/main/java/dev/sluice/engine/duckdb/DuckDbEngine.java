@@ -205,11 +205,11 @@ public final class DuckDbEngine implements Engine, AutoCloseable {
             all.addAll(data);
             if (all.isEmpty()) throw new IllegalArgumentException("input " + in.queryAlias() + " has neither data nor a schema file");
             String scan = scan(all);
-            String body = scan;
+            String body = "SELECT * FROM " + scan;
             if (!stateless && !data.isEmpty() && count(scan(data) + " WHERE " + SqlTypes.ident(in.vocab().operationTypeColumn()) + " <> 0") > 0) {
                 body = changelogApplied(scan, in.vocab());
             }
-            exec("CREATE VIEW " + SqlTypes.ident(in.queryAlias()) + " AS " + body);
+            internal("CREATE VIEW " + SqlTypes.ident(in.queryAlias()) + " AS " + body);
         }
 
         /**
@@ -234,7 +234,7 @@ public final class DuckDbEngine implements Engine, AutoCloseable {
         // ---- stateless --------------------------------------------------------------------------------------------
 
         private SliceResult runStateless() throws SQLException, IOException {
-            List<Column> result = describe(plan.sql());
+            List<Column> result = describeUser(plan.sql());
             checkResult(result);
             long nonAppends = 0;
             for (TransformRequestInput in : req.queryInputs()) {
@@ -257,9 +257,10 @@ public final class DuckDbEngine implements Engine, AutoCloseable {
         // ---- recompute and diff -----------------------------------------------------------------------------------
 
         private SliceResult runRecompute() throws SQLException, IOException {
-            exec("CREATE TEMP TABLE __sluice_new AS " + plan.sql());
+            List<Column> result = describeUser(plan.sql());
+            checkResult(result);
+            user("CREATE TEMP TABLE __sluice_new AS " + storable(result) + " FROM (\n" + plan.sql() + "\n) AS __sluice_q");
             List<Column> cols = describe("SELECT * FROM __sluice_new");
-            checkResult(cols);
             if (req.prevCheckpointPath() != null) {
                 String cp = SqlTypes.literal(req.prevCheckpointPath().toAbsolutePath().toString());
                 String format = null;
@@ -271,9 +272,9 @@ public final class DuckDbEngine implements Engine, AutoCloseable {
                 if (!CHECKPOINT_FORMAT.equals(format)) {
                     throw new IllegalStateException("the previous checkpoint is not a " + CHECKPOINT_FORMAT + " checkpoint (" + format + ")");
                 }
-                exec("CREATE TEMP TABLE __sluice_prev AS SELECT * FROM read_parquet(" + cp + ")");
+                internal("CREATE TEMP TABLE __sluice_prev AS SELECT * FROM read_parquet(" + cp + ")");
             } else {
-                exec("CREATE TEMP TABLE __sluice_prev AS SELECT * FROM __sluice_new LIMIT 0");
+                internal("CREATE TEMP TABLE __sluice_prev AS SELECT * FROM __sluice_new LIMIT 0");
             }
             String old = aligned(cols, describe("SELECT * FROM __sluice_prev"));
             List<String> key = new ArrayList<>();
@@ -283,10 +284,28 @@ public final class DuckDbEngine implements Engine, AutoCloseable {
             if (key.size() != plan.keyCandidates().size() || !unique(key, "SELECT * FROM __sluice_new") || !unique(key, old)) key = List.of();
             SliceResult slice = write(key.isEmpty() ? wholeRowDiff(cols, old) : keyedDiff(cols, key, old), true);
             Path cp = work.resolve("checkpoint.parquet");
-            exec("COPY (SELECT * FROM __sluice_new ORDER BY ALL) TO " + SqlTypes.literal(cp.toString()) + " (FORMAT parquet, KV_METADATA {"
+            internal("COPY (SELECT * FROM __sluice_new ORDER BY ALL) TO " + SqlTypes.literal(cp.toString()) + " (FORMAT parquet, KV_METADATA {"
                     + SqlTypes.literal(CHECKPOINT_KEY) + ": " + SqlTypes.literal(CHECKPOINT_FORMAT) + "})");
             Files.move(cp, req.newCheckpointPath(), StandardCopyOption.REPLACE_EXISTING);
             return slice;
+        }
+
+        /**
+         * The result's columns in types that survive the checkpoint's Parquet round trip unchanged and that slices store:
+         * 128-bit integers (e.g. sum of BIGINT) as DECIMAL(38,0), every timestamp precision as TIMESTAMP.
+         */
+        private String storable(List<Column> cols) {
+            List<String> sel = new ArrayList<>();
+            for (Column c : cols) {
+                String id = SqlTypes.ident(c.name);
+                String to = switch (c.type) {
+                    case "HUGEINT", "UHUGEINT" -> "DECIMAL(38,0)";
+                    case "TIMESTAMP_S", "TIMESTAMP_MS", "TIMESTAMP_NS" -> "TIMESTAMP";
+                    default -> null;
+                };
+                sel.add(to == null ? id : "CAST(" + id + " AS " + to + ") AS " + id);
+            }
+            return "SELECT " + String.join(", ", sel);
         }
 
         /** The previous result in the new result's columns (a column the query has since gained reads null). */
@@ -294,15 +313,16 @@ public final class DuckDbEngine implements Engine, AutoCloseable {
             Map<String, Column> prev = new LinkedHashMap<>();
             for (Column c : before) prev.put(c.name, c);
             for (Column c : before) {
-                Column n = now.stream().filter(x -> x.name.equals(c.name)).findFirst().orElse(null);
-                if (n == null || !n.type.equals(c.type)) {
-                    throw new InvalidTransform("the query's result changed incompatibly since the last run (column " + c.name + " " + c.type
-                            + (n == null ? " is gone" : " is now " + n.type) + "); reset the dataset to recompute it");
+                if (now.stream().noneMatch(x -> x.name.equals(c.name))) {
+                    throw new InvalidTransform("the query's result lost the column " + c.name + " since the last run; reset the dataset to recompute it");
                 }
             }
             List<String> sel = new ArrayList<>();
             for (Column c : now) {
-                sel.add(prev.containsKey(c.name) ? SqlTypes.ident(c.name) : "CAST(NULL AS " + c.type + ") AS " + SqlTypes.ident(c.name));
+                Column p = prev.get(c.name);
+                String id = SqlTypes.ident(c.name);
+                if (p == null) sel.add("CAST(NULL AS " + c.type + ") AS " + id);
+                else sel.add(p.type.equals(c.type) ? id : "CAST(" + id + " AS " + c.type + ") AS " + id);
             }
             return "SELECT " + String.join(", ", sel) + " FROM __sluice_prev";
         }
@@ -434,17 +454,32 @@ public final class DuckDbEngine implements Engine, AutoCloseable {
             List<Column> cols = new ArrayList<>();
             try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery("DESCRIBE " + sql)) {
                 while (rs.next()) cols.add(new Column(rs.getString("column_name"), rs.getString("column_type")));
-            } catch (SQLException e) {
-                throw new InvalidTransform(redact(QueryService.cleanMessage(e.getMessage())));
             }
             return cols;
         }
 
-        private void exec(String sql) throws SQLException {
+        /** The columns of the transform's own SQL: a failure is the query's fault. */
+        private List<Column> describeUser(String sql) {
+            try {
+                return describe(sql);
+            } catch (SQLException e) {
+                throw new InvalidTransform(redact(QueryService.cleanMessage(e.getMessage())));
+            }
+        }
+
+        /** A statement that runs the transform's SQL: a failure is the query's fault (InvalidQuery). */
+        private void user(String sql) {
             try (Statement st = conn.createStatement()) {
                 st.execute(sql);
             } catch (SQLException e) {
                 throw new InvalidTransform(redact(QueryService.cleanMessage(e.getMessage())));
+            }
+        }
+
+        /** The engine's own statement: a failure is the engine's (InternalError). */
+        private void internal(String sql) throws SQLException {
+            try (Statement st = conn.createStatement()) {
+                st.execute(sql);
             }
         }
 

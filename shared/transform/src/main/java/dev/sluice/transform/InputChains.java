@@ -153,13 +153,21 @@ final class InputChains {
         return f;
     }
 
-    /** The schema the input's view has at {@code position}: its schema there, else its first schema ever; null if none. */
-    DataSchema schemaFor(Dataset ds, Multihash position, Multihash head) {
-        DataSchema s = factsAt(ds, position).schema();
-        if (s != null) return s;
-        List<HashedBlock> all = between(ds, null, head);
-        for (HashedBlock b : all) {
-            if (b.block().event() instanceof MetadataEvent.SetDataSchema x && x.schema() != null) return x.schema();
+    /** How an input's view is typed in a step: its schema and the vocabulary that names its system columns. */
+    record View(DataSchema schema, DatasetVocabulary vocab) {}
+
+    /**
+     * The input's view at {@code position}: its schema and vocabulary there; before its first schema, those at its
+     * first SetDataSchema (a chain prefix never changes, so this is reproducible); null if it has no schema at all.
+     */
+    View viewFor(Dataset ds, Multihash position, Multihash head) {
+        Facts f = factsAt(ds, position);
+        if (f.schema() != null) return new View(f.schema(), f.vocab());
+        for (HashedBlock b : between(ds, position, head)) {
+            if (b.block().event() instanceof MetadataEvent.SetDataSchema x && x.schema() != null) {
+                Facts at = factsAt(ds, b.hash());
+                return new View(at.schema(), at.vocab());
+            }
         }
         return null;
     }
@@ -168,9 +176,8 @@ final class InputChains {
      * The engine's view of one input for a step. {@code withPrior}: also the slices consumed before the range (for
      * engines that recompute over the whole history).
      */
-    TransformRequestInput requestInput(Range r, DataSchema schema, boolean withPrior) throws IOException {
+    TransformRequestInput requestInput(Range r, View view, boolean withPrior) throws IOException {
         Facts before = factsAt(r.ds(), r.prev());
-        Facts after = factsAt(r.ds(), r.position());
         List<Path> data = new ArrayList<>();
         OffsetInterval interval = null;
         for (DataSlice d : r.slices()) {
@@ -188,8 +195,8 @@ final class InputChains {
         if (withPrior && before.slices() != null) {
             for (Multihash h : before.slices().toList()) prior.add(sliceFiles.local(r.ds(), h).toAbsolutePath());
         }
-        return new TransformRequestInput(r.ds().id(), r.ds().alias(), r.queryAlias(), after.vocab(), interval, data,
-                schema == null ? null : schemaFile(schema, after.vocab()), wms, prior);
+        return new TransformRequestInput(r.ds().id(), r.ds().alias(), r.queryAlias(), view.vocab(), interval, data,
+                schemaFile(view.schema(), view.vocab()), wms, prior);
     }
 
     /** An empty slice with the input's schema (its view's columns while it has no data), written once per schema. */

@@ -130,7 +130,7 @@ public final class TransformService {
 
     /** The next step, or why there is none. */
     record Plan(MetadataEvent.SetTransform transform, List<InputChains.Range> ranges, InputChains.Range step, String waitingFor,
-            List<DataSchema> schemas) {}
+            List<InputChains.View> views) {}
 
     Plan plan(Dataset ds, ChainState state) {
         MetadataEvent.SetTransform st = state.transform();
@@ -169,16 +169,16 @@ public final class TransformService {
         if (best == null) return new Plan(st, idle, null, null, List.of());
         List<InputChains.Range> ranges = new ArrayList<>(idle);
         ranges.set(bestIndex, best);
-        List<DataSchema> schemas = new ArrayList<>();
+        List<InputChains.View> views = new ArrayList<>();
         for (int i = 0; i < ranges.size(); i++) {
             InputChains.Range r = ranges.get(i);
-            DataSchema s = chains.schemaFor(r.ds(), r.position(), heads.get(i));
-            if (s == null) {
+            InputChains.View v = chains.viewFor(r.ds(), r.position(), heads.get(i));
+            if (v == null) {
                 return new Plan(st, ranges, best, "input '" + r.queryAlias() + "' (" + r.ds().alias() + ") has no data schema yet", List.of());
             }
-            schemas.add(s);
+            views.add(v);
         }
-        return new Plan(st, ranges, best, null, schemas);
+        return new Plan(st, ranges, best, null, views);
     }
 
     /** Per input, the query input of the derivative's latest ExecuteTransform (absent: nothing consumed yet). */
@@ -202,7 +202,7 @@ public final class TransformService {
         boolean standIn = !engine.name().equalsIgnoreCase(sql.engine());
         Path dir = workDir();
         try {
-            StepOutput out = execute(ds, state, plan.transform(), sql, engine, plan.ranges(), plan.schemas(), systemTimeOf(plan.ranges()), dir);
+            StepOutput out = execute(ds, state, plan.transform(), sql, engine, plan.ranges(), plan.views(), systemTimeOf(plan.ranges()), dir);
             if (standIn) {
                 notes.add("the " + sql.engine() + " transform of " + ds.alias() + " ran on the " + engine.name() + " engine (" + engine.build()
                         + "): no " + sql.engine() + " engine is provisioned and " + engine.name() + " accepts this query");
@@ -248,12 +248,12 @@ public final class TransformService {
      * committed steps exactly like this).
      */
     StepOutput execute(Dataset ds, ChainState state, MetadataEvent.SetTransform st, Transform.Sql sql, Engine engine,
-            List<InputChains.Range> ranges, List<DataSchema> schemas, Instant systemTime, Path dir) {
+            List<InputChains.Range> ranges, List<InputChains.View> views, Instant systemTime, Path dir) {
         try {
             Files.createDirectories(dir);
             boolean withPrior = engine.recomputes(sql);
             List<TransformRequestInput> inputs = new ArrayList<>();
-            for (int i = 0; i < ranges.size(); i++) inputs.add(chains.requestInput(ranges.get(i), schemas.get(i), withPrior));
+            for (int i = 0; i < ranges.size(); i++) inputs.add(chains.requestInput(ranges.get(i), views.get(i), withPrior));
             Path prevCheckpoint = InputChains.checkpointFile(ds, state.lastCheckpoint(), dir);
             Path dataFile = dir.resolve("out.parquet");
             Path checkpointFile = dir.resolve("out.checkpoint");

@@ -1,7 +1,6 @@
 package dev.sluice.transform;
 
 import dev.sluice.engine.Engine;
-import dev.sluice.odf.DataSchema;
 import dev.sluice.odf.DataSlice;
 import dev.sluice.odf.DatasetId;
 import dev.sluice.odf.ExecuteTransformInput;
@@ -15,6 +14,10 @@ import dev.sluice.storage.Dataset;
 import dev.sluice.storage.HashedBlock;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
 import java.util.List;
 import java.util.Objects;
 
@@ -55,22 +58,24 @@ public final class TransformVerifier {
         List<HashedBlock> chain = new ArrayList<>();
         for (HashedBlock b : ds.blocks()) chain.add(0, b);
         List<BlockCheck> checks = new ArrayList<>();
+        Map<DatasetId, Set<Multihash>> inputChains = new HashMap<>();
         ChainState state = null;
         for (HashedBlock b : chain) {
-            if (b.block().event() instanceof MetadataEvent.ExecuteTransform x) checks.add(check(ds, state, b, x));
+            if (b.block().event() instanceof MetadataEvent.ExecuteTransform x) checks.add(check(ds, state, b, x, inputChains));
             state = ChainValidator.append(state, b.hash(), b.block());
         }
         return new Report(ds.alias(), checks);
     }
 
-    private BlockCheck check(Dataset ds, ChainState before, HashedBlock b, MetadataEvent.ExecuteTransform x) {
+    private BlockCheck check(Dataset ds, ChainState before, HashedBlock b, MetadataEvent.ExecuteTransform x,
+            Map<DatasetId, Set<Multihash>> inputChains) {
         long seq = b.block().sequenceNumber();
         Path dir = service.workDir();
         try {
             MetadataEvent.SetTransform st = before.transform();
             Transform.Sql sql = TransformService.sqlOf(ds, st);
             List<InputChains.Range> ranges = new ArrayList<>();
-            List<DataSchema> schemas = new ArrayList<>();
+            List<InputChains.View> views = new ArrayList<>();
             for (TransformInput in : st.inputs()) {
                 DatasetId id = DatasetId.parse(in.datasetRef());
                 ExecuteTransformInput qi = x.queryInputs().stream().filter(q -> q.datasetId().equals(id)).findFirst().orElse(null);
@@ -81,18 +86,25 @@ public final class TransformVerifier {
                 List<HashedBlock> blocks = List.of();
                 if (qi.newBlockHash() != null) {
                     blocks = InputChains.between(input, qi.prevBlockHash(), qi.newBlockHash());
-                    if (blocks == null || !onChain(input, head, qi.newBlockHash())) {
+                    Set<Multihash> onChain = inputChains.computeIfAbsent(id, k -> {
+                        Set<Multihash> hashes = new HashSet<>();
+                        for (HashedBlock h : input.blocksFrom(head)) hashes.add(h.hash());
+                        return hashes;
+                    });
+                    if (blocks == null || !onChain.contains(qi.newBlockHash())) {
                         return new BlockCheck(seq, b.hash(), Outcome.ERROR, List.of("input " + in.alias() + " no longer has the blocks this step consumed"
                                 + " (its history was rewritten)"));
                     }
                 }
                 InputChains.Range r = new InputChains.Range(input, in.alias(), qi.prevBlockHash(), qi.newBlockHash(), qi.prevOffset(), blocks);
                 ranges.add(r);
-                schemas.add(service.chains().schemaFor(input, r.position(), head));
+                InputChains.View v = service.chains().viewFor(input, r.position(), head);
+                if (v == null) return new BlockCheck(seq, b.hash(), Outcome.ERROR, List.of("input " + in.alias() + " has no data schema"));
+                views.add(v);
             }
             Engine engine = service.engineFor(sql);
             var systemTime = TransformService.systemTimeOf(ranges);
-            TransformService.StepOutput out = service.execute(ds, before, st, sql, engine, ranges, schemas,
+            TransformService.StepOutput out = service.execute(ds, before, st, sql, engine, ranges, views,
                     systemTime != null ? systemTime : b.block().systemTime(), dir);
             List<String> diffs = new ArrayList<>();
             compare(x.newData(), out.data(), diffs);
@@ -109,11 +121,6 @@ public final class TransformVerifier {
         } finally {
             TransformService.deleteTree(dir);
         }
-    }
-
-    private static boolean onChain(Dataset input, Multihash head, Multihash block) {
-        for (HashedBlock h : input.blocksFrom(head)) if (h.hash().equals(block)) return true;
-        return false;
     }
 
     private static void compare(DataSlice want, DataSlice got, List<String> diffs) {

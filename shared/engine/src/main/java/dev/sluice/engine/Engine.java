@@ -1,5 +1,7 @@
 package dev.sluice.engine;
 
+import dev.sluice.odf.Transform;
+
 /**
  * An ODF engine: runs one transform step of a derivative dataset (the ODF engine contract, {@code ExecuteTransform}).
  * Data are exchanged by files: the engine reads the input slices named in the request, writes the output slice and its
@@ -19,6 +21,16 @@ public interface Engine {
     /** True if this engine runs SQL written for {@code dialect} (the {@code Transform.Sql.engine} of a manifest). */
     default boolean accepts(String dialect) {
         return name().equalsIgnoreCase(dialect);
+    }
+
+    /**
+     * True if this engine computes {@code transform} by re-running it over each input's whole history (recompute and
+     * diff) rather than over the new data alone: the coordinator then also passes the slices consumed earlier
+     * ({@link TransformRequestInput#priorDataPaths}). An engine that cannot tell (e.g. a remote one) may answer true:
+     * the only cost is making the older slices available.
+     */
+    default boolean recomputes(Transform.Sql transform) {
+        return false;
     }
 
     /** Runs one transform; never throws for a bad query (that is {@link TransformResponse.InvalidQuery}). */

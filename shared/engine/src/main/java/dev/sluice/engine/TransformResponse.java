@@ -1,5 +1,6 @@
 package dev.sluice.engine;
 
+import dev.sluice.odf.DataSlice;
 import dev.sluice.odf.OffsetInterval;
 import java.time.Instant;
 
@@ -8,8 +9,16 @@ public sealed interface TransformResponse {
     /**
      * @param newOffsetInterval offsets written to {@code newDataPath}, or null if no row was produced
      * @param newWatermark      the output watermark, or null if unchanged/unknown
+     * @param newData           Sluice extension: the slice's hashes and size as the engine computed them while writing, or
+     *                          null; the coordinator still hashes the file itself and checks the physical hash agrees,
+     *                          but can take the logical hash instead of reading the file back
      */
-    record Success(OffsetInterval newOffsetInterval, Instant newWatermark) implements TransformResponse {}
+    record Success(OffsetInterval newOffsetInterval, Instant newWatermark, DataSlice newData) implements TransformResponse {
+        /** The ODF form. */
+        public Success(OffsetInterval newOffsetInterval, Instant newWatermark) {
+            this(newOffsetInterval, newWatermark, null);
+        }
+    }
 
     /** The SQL is wrong or unsupported by this engine: the user's problem, not retried. */
     record InvalidQuery(String message) implements TransformResponse {}

@@ -31,14 +31,26 @@ public sealed interface MetadataEvent {
         }
     }
 
+    /**
+     * {@code extra} is a Sluice extension (FlatBuffers field 6, after {@code newWatermark}): ODF's ExecuteTransform has
+     * no extra attributes, but readers that do not know the field skip it, so blocks without it are byte-identical to
+     * kamu's and blocks with it stay readable by kamu. It records e.g. the engine and its exact build.
+     */
     record ExecuteTransform(
             List<ExecuteTransformInput> queryInputs,
             Multihash prevCheckpoint,
             Long prevOffset,
             DataSlice newData,
             Checkpoint newCheckpoint,
-            Instant newWatermark)
+            Instant newWatermark,
+            ExtraAttributes extra)
             implements MetadataEvent {
+        /** The ODF form, without extra attributes. */
+        public ExecuteTransform(List<ExecuteTransformInput> queryInputs, Multihash prevCheckpoint, Long prevOffset, DataSlice newData,
+                Checkpoint newCheckpoint, Instant newWatermark) {
+            this(queryInputs, prevCheckpoint, prevOffset, newData, newCheckpoint, newWatermark, null);
+        }
+
         public int unionTag() {
             return 2;
         }

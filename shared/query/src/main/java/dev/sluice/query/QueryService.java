@@ -165,7 +165,7 @@ public final class QueryService implements AutoCloseable {
      * Locks a fresh database down before any user SQL runs in it: reads only {@code files}, spills only to
      * {@code tempDir}, no other external access, and the configuration frozen.
      */
-    static void lockDown(Connection conn, List<Path> files, Path tempDir, Options options) throws SQLException {
+    public static void lockDown(Connection conn, List<Path> files, Path tempDir, Options options) throws SQLException {
         try (Statement st = conn.createStatement()) {
             st.execute("SET TimeZone='UTC'");
             if (options.memoryLimit() != null) st.execute("SET memory_limit=" + SqlTypes.literal(options.memoryLimit()));
@@ -183,7 +183,8 @@ public final class QueryService implements AutoCloseable {
         }
     }
 
-    static Connection open() throws SQLException {
+    /** A fresh in-memory DuckDB (results streamed); lock it down with {@link #lockDown} before running anything untrusted. */
+    public static Connection open() throws SQLException {
         Properties p = new Properties();
         p.setProperty("jdbc_stream_results", "true"); // stream large answers instead of materializing them
         return DriverManager.getConnection("jdbc:duckdb:", p);
@@ -280,7 +281,7 @@ public final class QueryService implements AutoCloseable {
      * DuckDB's JDBC messages start with a wrapper line about a "pending query result"; the real error follows after
      * {@code Error: }.
      */
-    static String cleanMessage(String msg) {
+    public static String cleanMessage(String msg) {
         if (msg == null) return "query failed";
         String wrapper = "Attempting to execute an unsuccessful or closed pending query result";
         int w = msg.indexOf(wrapper);

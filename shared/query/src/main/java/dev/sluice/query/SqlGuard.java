@@ -31,7 +31,7 @@ import org.duckdb.DuckDBConnection;
  * </ul>
  * The engine configuration (allowed paths, no external access, locked settings) is the second, independent layer.
  */
-final class SqlGuard implements AutoCloseable {
+public final class SqlGuard implements AutoCloseable {
     /** Table functions that compute rows and touch no file, catalog or setting. */
     static final Set<String> ALLOWED_TABLE_FUNCTIONS = Set.of("range", "generate_series", "unnest", "json_each", "json_tree", "repeat_row");
 
@@ -56,7 +56,7 @@ final class SqlGuard implements AutoCloseable {
     private final DuckDBConnection parser;
     private final Set<String> systemObjects;
 
-    SqlGuard() {
+    public SqlGuard() {
         try {
             parser = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:");
             try (Statement st = parser.createStatement()) {
@@ -74,15 +74,21 @@ final class SqlGuard implements AutoCloseable {
         }
     }
 
-    /** What a checked query needs. */
-    record Analysis(Map<String, String> tables) {
+    /**
+     * What a checked query needs.
+     *
+     * @param tables    table names as written, keyed by their lower-cased form
+     * @param statement the statement's syntax tree as DuckDB serializes it (plain maps and lists), for callers that
+     *                  reason about the plan (e.g. whether a transform is a plain projection/filter)
+     */
+    public record Analysis(Map<String, String> tables, Map<String, Object> statement) {
         /** Table names as written (key: lower-cased, since DuckDB identifiers are case-insensitive). */
         public Set<String> tableNames() {
             return Set.copyOf(tables.values());
         }
     }
 
-    Analysis analyze(String sql) {
+    public Analysis analyze(String sql) {
         Object tree = JsonTree.parse(serialize(sql));
         @SuppressWarnings("unchecked")
         Map<String, Object> root = (Map<String, Object>) tree;
@@ -100,7 +106,9 @@ final class SqlGuard implements AutoCloseable {
         if (statements.size() != 1) throw new ForbiddenQueryException("only a single statement is allowed, found " + statements.size());
         Map<String, String> tables = new LinkedHashMap<>();
         walk(statements.get(0), Set.of(), tables);
-        return new Analysis(tables);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> statement = (Map<String, Object>) statements.get(0);
+        return new Analysis(tables, statement);
     }
 
     private String serialize(String sql) {

@@ -7,14 +7,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** ODF types as DuckDB SQL types (as DuckDB reads kamu's Parquet), for the empty view of a dataset without data. */
-final class SqlTypes {
+public final class SqlTypes {
     private SqlTypes() {}
 
-    static String ident(String name) {
+    /** A quoted SQL identifier. */
+    public static String ident(String name) {
         return "\"" + name.replace("\"", "\"\"") + "\"";
     }
 
-    static String literal(String s) {
+    /** A quoted SQL string literal. */
+    public static String literal(String s) {
         return "'" + s.replace("'", "''") + "'";
     }
 
@@ -25,7 +27,7 @@ final class SqlTypes {
         return "SELECT " + String.join(", ", cols) + " WHERE false";
     }
 
-    static String type(DataType t) {
+    public static String type(DataType t) {
         if (t instanceof DataType.Option o) return type(o.inner());
         if (t instanceof DataType.Bool) return "BOOLEAN";
         if (t instanceof DataType.Int8) return "TINYINT";

@@ -246,6 +246,66 @@ public final class Dataset {
         java.util.concurrent.locks.LockSupport.parkNanos(nanos);
     }
 
+    /**
+     * A non-fast-forward head move: the chain is cut back to {@code base}, an ancestor of {@code expectedHead} (or that
+     * head itself), and {@code events} are appended on top of it as new blocks — e.g. a derivative taken back to its
+     * metadata so it can be recomputed. The new blocks are validated and written first; then the head is swapped
+     * once, by compare-and-set from {@code expectedHead}, so the dataset is never seen half reset, and a concurrent
+     * commit makes this fail with {@link CommitConflictException} having changed nothing. Blocks and data after
+     * {@code base} stay in storage, unreferenced ({@code verify} lists them as garbage). Commit listeners are not
+     * called: this is not an append, and an index that follows commits must be rebuilt from the log (Reindexer).
+     *
+     * @throws IllegalArgumentException {@code base} is not on the chain of {@code expectedHead}
+     */
+    public CommitResult resetTo(Multihash expectedHead, Multihash base, List<MetadataEvent> events) {
+        commitLock.lock();
+        try {
+            String headKey = DatasetLayout.head(id);
+            ObjectStore.Versioned ref;
+            try {
+                ref = store.getVersioned(headKey).orElseThrow(() -> new DatasetNotFoundException(id.toDid()));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            Multihash current = parseRef(ref.bytes());
+            if (!current.equals(expectedHead)) throw new CommitConflictException(alias, 1);
+            boolean onChain = false;
+            for (HashedBlock b : blocksFrom(current)) {
+                if (b.hash().equals(base)) {
+                    onChain = true;
+                    break;
+                }
+            }
+            if (!onChain) throw new IllegalArgumentException("block " + base + " is not on the chain of " + alias + " at " + current);
+            ChainState state = stateAt(base);
+            List<byte[]> encoded = new ArrayList<>();
+            List<Multihash> hashes = new ArrayList<>();
+            MetadataBlock last = null;
+            for (MetadataEvent event : events) {
+                Instant now = clock.instant();
+                Instant systemTime = now.isBefore(state.lastSystemTime()) ? state.lastSystemTime() : now;
+                last = new MetadataBlock(systemTime, state.head(), state.nextSequenceNumber(), event);
+                byte[] bytes = BlockCodec.encode(last);
+                Multihash hash = Multihash.sha3(bytes);
+                state = ChainValidator.append(state, hash, last);
+                encoded.add(bytes);
+                hashes.add(hash);
+            }
+            try {
+                for (int i = 0; i < encoded.size(); i++) store.putIfAbsent(DatasetLayout.block(id, hashes.get(i)), encoded.get(i));
+                if (!store.compareAndSet(headKey, ref.version(), state.head().toMultibase().getBytes(StandardCharsets.UTF_8))) {
+                    throw new CommitConflictException(alias, 1);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            cachedState = state;
+            return new CommitResult(current, state.head(), last != null ? last : block(base).block(), 1);
+        } finally {
+            commitLock.unlock();
+        }
+    }
+
     /** Newest-first list of all blocks (convenience for small chains and tests). */
     public List<HashedBlock> chain() {
         List<HashedBlock> out = new ArrayList<>();

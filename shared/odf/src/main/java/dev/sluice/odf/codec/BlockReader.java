@@ -80,7 +80,8 @@ final class BlockReader {
                     t.optI64(2),
                     dataSlice(t.table(3, "new_data")),
                     checkpoint(t.table(4, "new_checkpoint")),
-                    t.timestamp(5, "new_watermark"));
+                    t.timestamp(5, "new_watermark"),
+                    extra(t.table(6, "extra")));
             case 3 -> new MetadataEvent.Seed(
                     DatasetId.fromBytes(req(t.bytes(0, "dataset_id"), t, "dataset_id")),
                     enumValue(DatasetKind.values(), t.i32(1, 0), t, "dataset_kind"));

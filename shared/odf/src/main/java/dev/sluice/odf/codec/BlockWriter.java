@@ -124,13 +124,16 @@ final class BlockWriter {
         int prevCheckpoint = hash(e.prevCheckpoint());
         int newData = e.newData() == null ? 0 : dataSlice(e.newData());
         int newCheckpoint = e.newCheckpoint() == null ? 0 : checkpoint(e.newCheckpoint());
-        fb.startTable(6);
+        int extra = extra(e.extra());
+        // Field 6 (extra) is Sluice's extension; when absent the vtable is trimmed and the bytes are kamu's.
+        fb.startTable(7);
         fb.addOffset(0, queryInputs, 0);
         fb.addOffset(1, prevCheckpoint, 0);
         optLong(2, e.prevOffset());
         fb.addOffset(3, newData, 0);
         fb.addOffset(4, newCheckpoint, 0);
         if (e.newWatermark() != null) fb.addStruct(5, timestamp(e.newWatermark()), 0);
+        fb.addOffset(6, extra, 0);
         return fb.endTable();
     }
 

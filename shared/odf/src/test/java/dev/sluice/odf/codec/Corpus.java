@@ -234,6 +234,9 @@ final class Corpus {
                         new ExecuteTransformInput(id(6), H1, H2, 0L, 10L),
                         new ExecuteTransformInput(id(7), null, H2, null, 0L)),
                 H1, 0L, new DataSlice(LOGICAL, H2, new OffsetInterval(1, 10), 777), new Checkpoint(H2, 5), T));
+        // ExecuteTransform with Sluice's extra attributes (field 6)
+        e.add(new MetadataEvent.ExecuteTransform(List.of(new ExecuteTransformInput(id(6), H1, H2, 0L, 10L)),
+                null, null, null, null, T, new ExtraAttributes(Map.of("sluice.dev/engine", "duckdb", "sluice.dev/engineBuild", "x 1.0"))));
         // SetVocab
         e.add(new MetadataEvent.SetVocab(null, null, null, null));
         e.add(new MetadataEvent.SetVocab("off", "operation", "sys_time", "ev_time"));

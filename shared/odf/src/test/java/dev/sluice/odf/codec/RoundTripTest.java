@@ -23,6 +23,21 @@ class RoundTripTest {
     }
 
     @Test
+    void executeTransformExtraIsAnAppendedFieldThatLeavesKamuBytesAlone() {
+        var in = java.util.List.of(new dev.sluice.odf.ExecuteTransformInput(Corpus.id(6), Corpus.H1, Corpus.H2, 0L, 10L));
+        var plain = new MetadataBlock(Corpus.T, Corpus.H1, 3, new dev.sluice.odf.MetadataEvent.ExecuteTransform(in, null, null, null, null, Corpus.T));
+        var withNullExtra = new MetadataBlock(Corpus.T, Corpus.H1, 3,
+                new dev.sluice.odf.MetadataEvent.ExecuteTransform(in, null, null, null, null, Corpus.T, null));
+        assertArrayEquals(BlockCodec.encode(plain), BlockCodec.encode(withNullExtra));
+        var extra = new dev.sluice.odf.ExtraAttributes(java.util.Map.of("sluice.dev/engine", "duckdb"));
+        var tagged = new MetadataBlock(Corpus.T, Corpus.H1, 3,
+                new dev.sluice.odf.MetadataEvent.ExecuteTransform(in, null, null, null, null, Corpus.T, extra));
+        byte[] bytes = BlockCodec.encode(tagged);
+        assertTrue(bytes.length > BlockCodec.encode(plain).length);
+        assertEquals(extra, ((dev.sluice.odf.MetadataEvent.ExecuteTransform) BlockCodec.decode(bytes).event()).extra());
+    }
+
+    @Test
     void corpusCoversEveryEventAndDataType() {
         Set<Integer> eventTags = new HashSet<>();
         for (MetadataBlock b : Corpus.blocks()) eventTags.add(b.event().unionTag());

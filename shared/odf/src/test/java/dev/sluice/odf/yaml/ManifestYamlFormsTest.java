@@ -183,7 +183,9 @@ class ManifestYamlFormsTest {
                 new MetadataEvent.DisablePushSource("s"),
                 new MetadataEvent.DisablePollingSource(),
                 new MetadataEvent.AddPushSource("p", new ReadStep.Csv(null, null, ",", "utf8", "\"", "\\", false, true, "", "rfc3339", "rfc3339"),
-                        new Transform.Sql("datafusion", null, "select *\nfrom input", null, null), new MergeStrategy.Append()));
+                        new Transform.Sql("datafusion", null, "select *\nfrom input", null, null), new MergeStrategy.Append()),
+                new MetadataEvent.ExecuteTransform(List.of(new ExecuteTransformInput(id, h, h, 1L, 2L)), h, 0L, slice, new Checkpoint(h, 3),
+                        Instant.EPOCH, new ExtraAttributes(Map.of("sluice.dev/engine", "duckdb"))));
         for (MetadataEvent e : events) {
             String y = ManifestYaml.writeEvent(e);
             assertEquals(e, ManifestYaml.readEvent(y), y);

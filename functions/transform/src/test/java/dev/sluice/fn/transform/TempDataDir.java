@@ -1,0 +1,22 @@
+package dev.sluice.fn.transform;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/** A fresh data folder per test run. */
+public class TempDataDir implements QuarkusTestResourceLifecycleManager {
+    @Override
+    public Map<String, String> start() {
+        try {
+            Path dir = Files.createTempDirectory(Path.of("target"), "data-");
+            return Map.of("sluice.data", dir.toAbsolutePath().toString());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void stop() {}
+}

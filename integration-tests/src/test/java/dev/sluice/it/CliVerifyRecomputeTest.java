@@ -1,5 +1,6 @@
 package dev.sluice.it;
 
+import dev.sluice.cli.CliRun;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -58,10 +59,10 @@ class CliVerifyRecomputeTest {
         try (var engines = InProcessEngineProvisioner.load()) {
             board = build(engines);
         }
-        Cli.Result ok = Cli.run(ws, "verify", "leaderboard", "--recompute");
+        CliRun.Result ok = Cli.run(ws, "verify", "leaderboard", "--recompute");
         assertEquals(0, ok.exit(), ok::toString);
         assertTrue(ok.out().contains("ok: leaderboard recomputed (2 transform steps reproduce from the inputs)"), ok.out());
-        Cli.Result root = Cli.run(ws, "verify", "player-scores", "--recompute");
+        CliRun.Result root = Cli.run(ws, "verify", "player-scores", "--recompute");
         assertEquals(0, root.exit(), root::toString);
         assertTrue(root.out().contains("nothing to recompute: player-scores is a root dataset"), root.out());
 
@@ -75,7 +76,7 @@ class CliVerifyRecomputeTest {
             }
         }
         Files.copy(older, newest, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        Cli.Result bad = Cli.run(ws, "verify", "leaderboard", "--recompute");
+        CliRun.Result bad = Cli.run(ws, "verify", "leaderboard", "--recompute");
         assertEquals(1, bad.exit(), bad::toString);
         assertTrue(bad.err().contains("FAILED verification") && bad.err().contains(newest.getFileName().toString()), bad.err());
     }
@@ -111,9 +112,9 @@ class CliVerifyRecomputeTest {
             };
             build(d -> forger.accepts(d) ? Optional.of(forger) : Optional.empty());
         }
-        Cli.Result plain = Cli.run(ws, "verify", "leaderboard");
+        CliRun.Result plain = Cli.run(ws, "verify", "leaderboard");
         assertEquals(0, plain.exit(), plain::toString);
-        Cli.Result deep = Cli.run(ws, "verify", "leaderboard", "--recompute");
+        CliRun.Result deep = Cli.run(ws, "verify", "leaderboard", "--recompute");
         assertEquals(1, deep.exit(), deep::toString);
         assertTrue(deep.err().contains("mismatch: block #") && deep.err().contains("logical hash: block has"), deep.err());
         assertTrue(deep.err().contains("FAILED recompute: 2 of 2 transform steps"), deep.err());

@@ -25,8 +25,8 @@ locals {
     tasks = {
       hash_key   = "taskId"
       range_key  = null
-      attributes = { createdAt = "N", datasetId = "S", taskId = "S" }
-      gsis       = { "by-dataset" = { hash_key = "datasetId", range_key = "createdAt" } }
+      attributes = { createdAt = "N", createdDay = "S", datasetId = "S", leaseShard = "N", leaseUntil = "N", queueKey = "S", queueShard = "N", taskId = "S" }
+      gsis       = { "by-dataset" = { hash_key = "datasetId", range_key = "createdAt" }, "leases" = { hash_key = "leaseShard", range_key = "leaseUntil" }, "queue" = { hash_key = "queueShard", range_key = "queueKey" }, "recent" = { hash_key = "createdDay", range_key = "createdAt" } }
     }
     accounts = {
       hash_key   = "nameKey"

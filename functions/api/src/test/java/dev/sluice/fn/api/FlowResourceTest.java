@@ -53,21 +53,22 @@ class FlowResourceTest {
                   merge:
                     kind: Append
             """;
-    static final String PUSHED = ApiFunctionsTest.SNAPSHOT.replace("kamu/things", "pushed");
+    static final String PUSHED = ApiFunctionsTest.SNAPSHOT.replace("kamu/things", "%s");
     static final String DERIVED = """
             kind: DatasetSnapshot
             version: 1
             content:
-              name: derived
+              name: %s
               kind: Derivative
               metadata:
                 - kind: SetTransform
                   inputs:
-                    - datasetRef: polled
+                    - datasetRef: %s
+                      alias: input
                   transform:
                     kind: Sql
                     engine: duckdb
-                    query: select id from polled
+                    query: select id from input
             """;
 
     @Inject FlowNode flowNode;
@@ -75,7 +76,12 @@ class FlowResourceTest {
 
     @BeforeEach
     void datasets() {
-        for (String yaml : List.of(POLLED.formatted("polled"), POLLED.formatted("failing"), PUSHED, DERIVED)) {
+        create(POLLED.formatted("polled"), POLLED.formatted("failing"), PUSHED.formatted("pushed"), DERIVED.formatted("derived", "polled"));
+    }
+
+    /** Creates datasets (201, or 409 when an earlier test did). */
+    static void create(String... snapshots) {
+        for (String yaml : snapshots) {
             int status = given().contentType("application/yaml").body(yaml.getBytes(StandardCharsets.UTF_8)).post("/datasets").statusCode();
             assertTrue(status == 201 || status == 409, "creating a dataset: HTTP " + status);
         }

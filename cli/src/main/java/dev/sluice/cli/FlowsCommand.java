@@ -121,16 +121,15 @@ final class FlowsCommand implements Callable<Integer> {
         }
     }
 
-    /** The dataset's default flow type, or an error saying why there is none. */
+    /** The dataset's default flow type (from its flows document), or an error saying why there is none. */
     static FlowType defaultType(JsonNode flows) {
         if (flows.path("defaultType").isTextual()) return FlowType.parse(flows.path("defaultType").asText());
         try {
-            FlowTargets.requireDefaultType(flows.path("dataset").asText(), DatasetKind.valueOf(flows.path("kind").asText()),
+            return FlowTargets.requireDefaultType(flows.path("dataset").asText(), DatasetKind.valueOf(flows.path("kind").asText()),
                     flows.path("pollingSource").asBoolean());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(e.getMessage() + " with --type");
         }
-        throw new IllegalStateException("no default flow type");
     }
 
     /** The flow's configuration as JSON (a fresh one when it has none yet). */

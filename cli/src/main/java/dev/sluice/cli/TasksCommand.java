@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "tasks", mixinStandardHelpOptions = true,
-        description = {"List the tasks of a dataset's flows, or the newest tasks of all datasets (last 7 days), newest first;",
+        description = {"List the tasks of a dataset's flows, or the newest tasks of all datasets (last 7 days), newest first.",
                 "--show prints one task with its log. Works on the workspace's state store, or on a node with --node URL."})
 final class TasksCommand implements Callable<Integer> {
     static final int MAX_TASKS = 1000;

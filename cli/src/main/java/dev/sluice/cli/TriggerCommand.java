@@ -15,8 +15,8 @@ import picocli.CommandLine.Parameters;
         description = {"Run a dataset's flow now and print the task id (if the flow already has a task queued or running, that one).",
                 "Without --type: ingest for a root dataset with a polling source, transform for a derivative.",
                 "--wait polls until the task finishes and exits non-zero unless it succeeded.",
-                "On a node (--node URL) the node's workers run the task. The workspace has no scheduler: there the task runs",
-                "in this process at once — for flow types the CLI can run; for the others start the node (./sluice up) and use --node."})
+                "On a node (--node URL) the node's workers run the task. A workspace has no scheduler: there the task would run in this process,",
+                "and this CLI has no pipelines to run it with yet, so it asks for a node (./sluice up, then --node)."})
 final class TriggerCommand implements Callable<Integer> {
     @Mixin WorkspaceOptions ws;
     @Mixin NodeOptions node;

@@ -19,6 +19,9 @@ import picocli.CommandLine.Command;
             TailCommand.class,
             SqlCommand.class,
             ReindexCommand.class,
+            FlowsCommand.class,
+            TasksCommand.class,
+            TriggerCommand.class,
             UpCommand.class,
             OdfCommand.class,
             CommandLine.HelpCommand.class

@@ -78,6 +78,31 @@ final class NodeClient {
 
     /** Sends a request; the body of a 2xx answer, to be read and closed by the caller. */
     InputStream open(HttpRequest.Builder request) {
+        return send(request).body();
+    }
+
+    /** A 2xx answer's status and JSON body. */
+    record Answer(int status, JsonNode body) {}
+
+    /** Sends {@code method path} with {@code body} as JSON (none when null) and reads the JSON answer. */
+    Answer exchange(String method, String path, Object body) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(resolve(path));
+        try {
+            b = body == null ? b.method(method, HttpRequest.BodyPublishers.noBody())
+                    : b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        HttpResponse<InputStream> r = send(b);
+        try (InputStream in = r.body()) {
+            return new Answer(r.statusCode(), JSON.readTree(in));
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading the answer of the node at " + base + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Sends a request; a 2xx answer (its body to be read and closed by the caller), else a {@link NodeException}. */
+    private HttpResponse<InputStream> send(HttpRequest.Builder request) {
         HttpRequest req = request.build();
         HttpResponse<InputStream> r;
         try {
@@ -90,7 +115,7 @@ final class NodeClient {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted");
         }
-        if (r.statusCode() / 100 == 2) return r.body();
+        if (r.statusCode() / 100 == 2) return r;
         throw NodeException.of(r.statusCode(), readError(r.body()), req);
     }
 

@@ -2,13 +2,10 @@ package dev.sluice.cli;
 
 import dev.sluice.state.Reindexer;
 import dev.sluice.state.SluiceState;
-import dev.sluice.state.StateConfig;
 import dev.sluice.storage.DatasetRepository;
-import java.net.URI;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "reindex", mixinStandardHelpOptions = true,
@@ -20,20 +17,13 @@ final class ReindexCommand implements Callable<Integer> {
     @Parameters(arity = "0..1", paramLabel = "DATASET", description = "Only this dataset (default: all).")
     String dataset;
 
-    @Option(names = "--dynamodb-endpoint", paramLabel = "URI",
-            description = "A DynamoDB-compatible endpoint instead of the embedded store in <workspace>/state.")
-    URI endpoint;
-
-    @Option(names = "--table-prefix", paramLabel = "PREFIX", defaultValue = "sluice-", description = "Table name prefix (default ${DEFAULT-VALUE}).")
-    String prefix;
+    @Mixin StateOptions stateOptions;
 
     @Override
     public Integer call() {
         DatasetRepository repo = ws.repository();
-        StateConfig config = endpoint != null ? StateConfig.endpoint(endpoint, "us-east-1", prefix)
-                : StateConfig.embedded(ws.dir().resolve("state")).withPrefix(prefix);
         boolean tty = System.console() != null;
-        try (SluiceState state = SluiceState.open(config)) {
+        try (SluiceState state = stateOptions.open(ws)) {
             Reindexer reindexer = new Reindexer(state.tables(), repo);
             Reindexer.Result r = dataset != null ? reindexer.runOne(repo.get(dataset)) : reindexer.run(p -> {
                 if (tty) System.err.printf("\rreindexing: %d/%d datasets, %d blocks", p.datasetsDone(), p.datasetsTotal(), p.blocksDone());

@@ -98,7 +98,7 @@ final class FlowItems {
         };
         return new FlowView(f.getDatasetId(), type(f), config(f), status, f.getPausedReason(), instant(next), f.getActiveTaskId(),
                 intOr0(f.getConsecutiveFailures()), longOr0(f.getPendingRecords()), f.getLastTaskId(),
-                f.getLastStatus() == null ? null : TaskStatus.valueOf(f.getLastStatus()), f.getLastOutcome(), f.getLastFinishedAt(),
+                f.getLastStatus() == null ? null : TaskStatus.valueOf(f.getLastStatus()), f.getLastOutcome(), f.getLastError(), f.getLastFinishedAt(),
                 f.getLastSuccessAt());
     }
 

@@ -217,6 +217,7 @@ final class FlowStore {
             f.setLastTaskId(e.taskId());
             f.setLastStatus(e.status().name());
             f.setLastOutcome(e.outcome());
+            f.setLastError(e.error());
             f.setLastFinishedAt(now);
             f.setUpdatedAt(now);
             FlowConfig c = FlowItems.config(f);

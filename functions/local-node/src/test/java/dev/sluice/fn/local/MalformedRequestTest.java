@@ -48,6 +48,7 @@ class MalformedRequestTest {
         LocalNodeTest.body(helper.send("POST", "kamu/player-scores/ingest", "application/x-ndjson", LocalNodeTest.SCORES), 200);
         Map<String, String> before = heads();
         String head = before.get("kamu/player-scores");
+        String flowsBefore = flowState();
 
         List<Case> all = new ArrayList<>();
         all.addAll(badJson());
@@ -55,11 +56,99 @@ class MalformedRequestTest {
         all.addAll(unknownDatasets(head));
         all.addAll(oversized());
         all.addAll(badNames(head));
+        all.addAll(badFlowRequests());
         for (Case c : all) run(c);
 
         assertTrue(cases >= 200, "generated " + cases + " cases");
         assertTrue(failures.isEmpty(), failures.size() + " of " + cases + " cases failed:\n" + String.join("\n", failures));
         assertEquals(before, heads(), "no dataset changed");
+        assertEquals(flowsBefore, flowState(), "no flow was configured or triggered");
+    }
+
+    /**
+     * Flow and task requests: malformed or invalid configurations, flow types that do not suit the dataset (player-scores
+     * is a root fed by push: no ingest or transform flow; leaderboard is a derivative: no ingest flow), bad trigger
+     * bodies, unknown flows and tasks, bad limits, wrong media types, oversized bodies.
+     */
+    private List<Case> badFlowRequests() {
+        List<Case> out = new ArrayList<>();
+        String flow = "kamu/leaderboard/flows/transform";
+        String config = "{\"trigger\": {\"reactive\": {\"minRecords\": 10, \"maxWait\": \"PT10M\"}}, \"retry\": {\"maxAttempts\": 3}}";
+        for (int i = 0; i < 20; i++) {
+            String cut = config.substring(0, 1 + random.nextInt(config.length() - 2));
+            out.add(new Case("flow-json", "PUT", flow, "application/json", utf8(cut), false, 400));
+        }
+        for (String bad : List.of("", "[1]", "\"manual\"", "null", "{} x", "{\"trigger\":", "\u0000")) {
+            out.add(new Case("flow-json", "PUT", flow, "application/json", utf8(bad), false, 400));
+        }
+        out.add(new Case("flow-json", "PUT", flow, "application/json", new byte[] {'{', '"', (byte) 0xC3, (byte) 0x28, '"', ':', '1', '}'}, false, 400));
+        for (String bad : List.of("{\"trigger\": {\"every\": \"soon\"}}", "{\"trigger\": {\"every\": \"PT0S\"}}",
+                "{\"trigger\": {\"cron\": \"a b c d e\"}}", "{\"trigger\": {\"cron\": \"0 0 31 2 *\"}}",
+                "{\"trigger\": {\"reactive\": {\"minRecords\": 0}}}", "{\"trigger\": {\"reactive\": {\"maxWait\": \"P2D\"}}}",
+                "{\"trigger\": {\"every\": \"PT1H\", \"cron\": \"0 * * * *\"}}", "{\"trigger\": 5}",
+                "{\"retry\": {\"maxAttempts\": 0}}", "{\"retry\": {\"maxAttempts\": 3, \"minDelay\": \"-PT1S\"}}",
+                "{\"retry\": {\"maxAttempts\": 3, \"backoff\": \"random\"}}", "{\"stop\": {\"afterConsecutiveFailures\": 99}}",
+                "{\"priority\": -1}", "{\"priority\": 1.5}", "{\"priority\": 1e30}", "{\"options\": {\"a\": []}}", "{\"zzz\": 1}")) {
+            out.add(new Case("flow-config", "PUT", flow, "application/json", utf8(bad), false, 400));
+        }
+        out.add(new Case("flow-config", "PUT", "kamu/leaderboard/flows/reset", "application/json", utf8("{\"trigger\": {\"every\": \"PT1H\"}}"), false, 400));
+        for (String unsuited : List.of("kamu/player-scores/flows/ingest", "kamu/player-scores/flows/transform", "kamu/leaderboard/flows/ingest")) {
+            out.add(new Case("flow-type", "PUT", unsuited, "application/json", utf8("{}"), false, 400));
+            out.add(new Case("flow-type", "POST", unsuited + "/trigger", null, null, false, 400));
+        }
+        for (String bad : List.of("{\"priority\": 1000}", "{\"priority\": \"x\"}", "{\"when\": \"now\"}", "[", "[]", "{\"priority\": 2147483648}")) {
+            out.add(new Case("trigger-body", "POST", flow + "/trigger", "application/json", utf8(bad), false, 400));
+        }
+        for (String t : List.of("text/plain", "application/xml", "application/x-www-form-urlencoded", "image/png")) {
+            out.add(new Case("media-type", "PUT", flow, t, utf8("{}"), false, 415));
+            out.add(new Case("media-type", "POST", flow + "/trigger", t, utf8("{}"), false, 415));
+        }
+        for (int i = 0; i < 4; i++) {
+            byte[] big = new byte[LocalNodeTest.MAX_BODY + 1 + random.nextInt(LocalNodeTest.MAX_BODY)];
+            Arrays.fill(big, (byte) ' ');
+            out.add(new Case("oversized", "PUT", flow, "application/json", big, i % 2 == 1, 413));
+            out.add(new Case("oversized", "POST", flow + "/trigger", "application/json", big, i % 2 == 1, 413));
+        }
+        String name = "no-such-" + Integer.toString(random.nextInt(1 << 30), 36);
+        for (String path : List.of("kamu/" + name + "/flows", "kamu/" + name + "/flows/ingest", "kamu/" + name + "/tasks",
+                "someone-else/leaderboard/flows", "kamu/leaderboard/flows/sideways", "kamu/leaderboard/flows/reset",
+                "tasks/task-00000000-0000-0000-0000-000000000000", "tasks/" + "x".repeat(300), "kamu/leaderboard/flows/transform/status")) {
+            out.add(new Case("unknown", "GET", path, null, null, false, 404));
+        }
+        for (String path : List.of("kamu/" + name + "/flows/ingest/trigger", "kamu/leaderboard/flows/reset/pause",
+                "kamu/leaderboard/flows/compaction/resume", "kamu/leaderboard/flows/sideways/trigger", "tasks/task-none/cancel")) {
+            out.add(new Case("unknown", "POST", path, null, null, false, 404));
+        }
+        out.add(new Case("unknown", "PUT", "kamu/" + name + "/flows/transform", "application/json", utf8("{}"), false, 404));
+        out.add(new Case("unknown", "DELETE", flow, null, null, false, 405));
+        out.add(new Case("unknown", "DELETE", "tasks", null, null, false, 405));
+        for (String limit : List.of("0", "-1", "1001", "x", "1e3", "%00")) {
+            out.add(new Case("bad-limit", "GET", "tasks?limit=" + limit, null, null, false, 400));
+            out.add(new Case("bad-limit", "GET", "kamu/leaderboard/tasks?limit=" + limit, null, null, false, 400));
+        }
+        for (String n : List.of("%2e%2e", "..%2F..%2Fetc", "a%2Fb", "x%00y", "-x", ".hidden", "x".repeat(300))) {
+            out.add(new Case("bad-name", "GET", "kamu/" + n + "/flows", null, null, false, 0));
+            out.add(new Case("bad-name", "PUT", "kamu/" + n + "/flows/ingest", "application/json", utf8("{}"), false, 0));
+            out.add(new Case("bad-name", "POST", "kamu/" + n + "/flows/ingest/trigger", null, null, false, 0));
+            if (n.equals("%2e%2e")) continue; // "/tasks/.." is the root: the web UI
+            out.add(new Case("bad-name", "GET", "tasks/" + n, null, null, false, 0));
+            out.add(new Case("bad-name", "POST", "tasks/" + n + "/cancel", null, null, false, 0));
+        }
+        return out;
+    }
+
+    /** The flows of the battery's datasets (type and configuration) and the tasks triggered by hand: what a bad request could change. */
+    private String flowState() throws Exception {
+        StringBuilder sb = new StringBuilder();
+        for (String ds : List.of("kamu/player-scores", "kamu/leaderboard")) {
+            HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(base.resolve(ds + "/flows")).build(), HttpResponse.BodyHandlers.ofByteArray());
+            for (JsonNode f : LocalNodeTest.json(r, 200).get("flows")) sb.append(ds).append(' ').append(f.get("type")).append(f.get("config")).append('\n');
+            r = http.send(HttpRequest.newBuilder(base.resolve(ds + "/tasks?limit=1000")).build(), HttpResponse.BodyHandlers.ofByteArray());
+            for (JsonNode t : LocalNodeTest.json(r, 200).get("tasks")) {
+                if ("MANUAL".equals(t.get("cause").asText())) sb.append(ds).append(" task ").append(t.get("taskId")).append('\n');
+            }
+        }
+        return sb.toString();
     }
 
     private List<Case> badJson() {

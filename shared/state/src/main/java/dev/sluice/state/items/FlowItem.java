@@ -55,6 +55,7 @@ public class FlowItem {
     private String lastTaskId;
     private String lastStatus;
     private String lastOutcome;
+    private String lastError;
     private Instant lastFinishedAt;
     private Instant lastSuccessAt;
     private Instant createdAt;
@@ -125,6 +126,8 @@ public class FlowItem {
     public void setLastStatus(String v) { lastStatus = v; }
     public String getLastOutcome() { return lastOutcome; }
     public void setLastOutcome(String v) { lastOutcome = v; }
+    public String getLastError() { return lastError; }
+    public void setLastError(String v) { lastError = v; }
     public Instant getLastFinishedAt() { return lastFinishedAt; }
     public void setLastFinishedAt(Instant v) { lastFinishedAt = v; }
     public Instant getLastSuccessAt() { return lastSuccessAt; }

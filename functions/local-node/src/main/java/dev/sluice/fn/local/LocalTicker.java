@@ -85,10 +85,14 @@ public class LocalTicker {
     /** First of the shutdown observers: no tick starts after this; one in progress finishes (bounded). */
     synchronized void stop(@Observes @Priority(1) ShutdownEvent event) {
         if (timer == null) return;
-        timer.shutdownNow();
+        timer.shutdown(); // cancels the periodic tick; one that runs is not interrupted (its state-store calls would abort)
         try {
-            if (!timer.awaitTermination(30, TimeUnit.SECONDS)) LOG.warn("a scheduler tick did not finish within 30 s of shutdown");
+            if (!timer.awaitTermination(30, TimeUnit.SECONDS)) {
+                LOG.warn("a scheduler tick did not finish within 30 s of shutdown; interrupting it");
+                timer.shutdownNow();
+            }
         } catch (InterruptedException e) {
+            timer.shutdownNow();
             Thread.currentThread().interrupt();
         }
         timer = null;

@@ -32,6 +32,7 @@ public class LocalTicker {
     private final Duration interval;
     private ScheduledExecutorService timer;
     private volatile String lastFailure;
+    private volatile boolean stopping;
 
     public LocalTicker(FlowNode flows, ScheduleTickFunction tick, FlowsConfig config) {
         this.flows = flows;
@@ -77,7 +78,7 @@ public class LocalTicker {
         } catch (RuntimeException e) {
             // An exception would cancel the timer: log it (once per distinct failure) and let the next tick try.
             String what = e.toString();
-            if (!what.equals(lastFailure)) LOG.warnf("scheduler tick failed (the next one retries): %s", what);
+            if (!what.equals(lastFailure) && !stopping) LOG.warnf("scheduler tick failed (the next one retries): %s", what);
             lastFailure = what;
         }
     }
@@ -85,6 +86,7 @@ public class LocalTicker {
     /** First of the shutdown observers: no tick starts after this; one in progress finishes (bounded). */
     synchronized void stop(@Observes @Priority(1) ShutdownEvent event) {
         if (timer == null) return;
+        stopping = true;
         timer.shutdown(); // cancels the periodic tick; one that runs is not interrupted (its state-store calls would abort)
         try {
             if (!timer.awaitTermination(30, TimeUnit.SECONDS)) {

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -72,6 +73,18 @@ public final class FlowService {
             if (store.flows.trySave(f)) return FlowItems.view(f);
         }
         throw new FlowConflictException("flow " + datasetId + "/" + type.label() + " is changing too fast; try again");
+    }
+
+    /**
+     * Creates the flow unless the dataset has one of this type already — whatever its configuration: a flow someone
+     * set up (or paused) is never overwritten. {@code dueAt}: when it is first due (null: as its trigger says). One
+     * read and one conditional put; returns the new flow, or empty when one existed or a concurrent writer created it.
+     */
+    public Optional<FlowView> createIfAbsent(String datasetId, FlowType type, FlowConfig config, Instant dueAt) {
+        Objects.requireNonNull(datasetId, "datasetId");
+        if (store.flow(datasetId, type).isPresent()) return Optional.empty();
+        FlowItem f = newFlowItem(datasetId, type, config, dueAt, clock.instant());
+        return store.flows.trySave(f) ? Optional.of(FlowItems.view(f)) : Optional.empty();
     }
 
     /**

@@ -31,12 +31,13 @@ public final class EmbeddedDynamo implements AutoCloseable {
     private final int port;
     private final Path dataDir;
     private final Thread shutdownHook;
+    private volatile Duration shutdownGrace = Duration.ZERO;
 
     private EmbeddedDynamo(Process process, int port, Path dataDir) {
         this.process = process;
         this.port = port;
         this.dataDir = dataDir;
-        this.shutdownHook = new Thread(process::destroyForcibly, "embedded-dynamo-shutdown");
+        this.shutdownHook = new Thread(this::stopAtShutdown, "embedded-dynamo-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
@@ -116,6 +117,25 @@ public final class EmbeddedDynamo implements AutoCloseable {
 
     public boolean isAlive() {
         return process.isAlive();
+    }
+
+    /**
+     * For an owner that closes this store in its own orderly shutdown (an application framework's shutdown hook, which
+     * the JVM runs concurrently with this one): the JVM shutdown hook then waits up to {@code grace} for that close
+     * before it kills the process, so the owner's last writes (finishing tasks, draining queues) still reach it.
+     */
+    public EmbeddedDynamo closedByOwnerAtShutdown(Duration grace) {
+        this.shutdownGrace = grace;
+        return this;
+    }
+
+    private void stopAtShutdown() {
+        try {
+            if (!shutdownGrace.isZero()) process.waitFor(shutdownGrace.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        process.destroyForcibly();
     }
 
     @Override

@@ -52,6 +52,15 @@ public final class SluiceState implements AutoCloseable {
         return config;
     }
 
+    /**
+     * The owner closes this state in its own orderly shutdown: an embedded store then outlives the JVM's shutdown
+     * hooks for up to {@code grace} (see {@link EmbeddedDynamo#closedByOwnerAtShutdown}). No effect on remote stores.
+     */
+    public SluiceState closedByOwnerAtShutdown(java.time.Duration grace) {
+        if (embedded != null) embedded.closedByOwnerAtShutdown(grace);
+        return this;
+    }
+
     public StateTables tables() {
         return tables;
     }

@@ -252,8 +252,8 @@ public final class Dataset {
      * metadata so it can be recomputed. The new blocks are validated and written first; then the head is swapped
      * once, by compare-and-set from {@code expectedHead}, so the dataset is never seen half reset, and a concurrent
      * commit makes this fail with {@link CommitConflictException} having changed nothing. Blocks and data after
-     * {@code base} stay in storage, unreferenced ({@code verify} lists them as garbage). Commit listeners are not
-     * called: this is not an append, and an index that follows commits must be rebuilt from the log (Reindexer).
+     * {@code base} stay in storage, unreferenced ({@code verify} lists them as garbage). Listeners get
+     * {@link CommitListener#headReplaced} (not {@code committed}: this is not an append), as for compaction.
      *
      * @throws IllegalArgumentException {@code base} is not on the chain of {@code expectedHead}
      */
@@ -300,6 +300,7 @@ public final class Dataset {
                 throw new UncheckedIOException(e);
             }
             cachedState = state;
+            for (CommitListener l : listeners) l.headReplaced(id, alias, current, state.head());
             return new CommitResult(current, state.head(), last != null ? last : block(base).block(), 1);
         } finally {
             commitLock.unlock();

@@ -167,7 +167,8 @@ public final class DatasetRepository {
 
     /**
      * Creates a dataset atomically: Seed and the given events are validated as a chain, all blocks are written, and
-     * only then {@code refs/head} is created (compare-and-set from absent), then {@code info/alias}.
+     * only then {@code refs/head} is created (compare-and-set from absent), then {@code info/alias}. Listeners then
+     * get {@link CommitListener#created}.
      */
     public Dataset create(DatasetAlias alias, DatasetKind kind, List<MetadataEvent> events) {
         if (kind == null) throw new OdfFormatException("dataset kind is required (Root or Derivative)");
@@ -199,7 +200,9 @@ public final class DatasetRepository {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return handle(id, alias.toString());
+        Dataset ds = handle(id, alias.toString());
+        for (CommitListener l : listeners) l.created(id, alias.toString(), state);
+        return ds;
     }
 
     /** Deletes a dataset: {@code refs/head} first (it stops existing), then every object. */

@@ -343,8 +343,8 @@ public final class TransformService {
      * Takes a derivative back to its metadata: the chain is cut before its first ExecuteTransform (and the output
      * SetDataSchema the transform wrote with it), and the metadata events that came later (SetInfo, a new SetTransform…)
      * are re-appended; transform again to recompute the data. Fails with {@link CommitConflictException} if the
-     * dataset changes meanwhile. The cut blocks and data stay in storage as garbage. The state index (if any) does not
-     * follow a reset: rebuild it (reindex).
+     * dataset changes meanwhile. The cut blocks and data stay in storage as garbage. Commit listeners (the state index)
+     * are told through {@code headReplaced}, as for compaction.
      */
     public ResetResult reset(Dataset ds) {
         ChainState state = derivativeState(ds);

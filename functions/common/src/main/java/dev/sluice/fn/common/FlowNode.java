@@ -2,32 +2,68 @@ package dev.sluice.fn.common;
 
 import dev.sluice.flows.FlowSystem;
 import dev.sluice.flows.FlowTaskExecutor;
+import dev.sluice.flows.FlowTrigger;
+import dev.sluice.flows.InputUpdates;
 import dev.sluice.flows.SchedulerConfig;
+import dev.sluice.pipelines.DefaultFlows;
+import dev.sluice.state.DatasetIndex;
+import dev.sluice.storage.DatasetRepository;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.Startup;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jboss.logging.Logger;
 
 /**
  * The flow system of this process, built over the node's state store. Executors are the application's
- * {@link FlowTaskExecutor} beans (one per flow type); tasks run locally on a bounded pool until a cloud dispatcher
- * is configured.
+ * {@link FlowTaskExecutor} beans (one per flow type: functions/ingest contributes INGEST, functions/transform
+ * TRANSFORM, RESET and COMPACTION); tasks run locally on a bounded pool ({@code sluice.flows.max-concurrent}).
+ *
+ * <p>Started with the application, because it hooks the node's repository: {@link InputUpdates} (after the dataset
+ * index, whose downstream edges it follows) makes downstream reactive transforms due when an input gets data or is
+ * rewritten, and {@link DefaultFlows} gives a dataset created in this process the flows the node's policy gives it.
+ * It stops (running tasks finish, bounded) on the shutdown event, before the node closes the state store.
  */
+@Startup
 @ApplicationScoped
 public class FlowNode {
+    private static final Logger LOG = Logger.getLogger(FlowNode.class);
+
+    private final Node node;
     private final FlowSystem flows;
+    private final DefaultFlows defaults;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     public FlowNode(Node node, FlowsConfig config, Instance<FlowTaskExecutor> executors) {
+        this.node = node;
         if (node.state() == null) {
             flows = null;
+            defaults = null;
             return;
         }
+        Clock clock = Clock.systemUTC();
         List<FlowTaskExecutor> list = executors.stream().toList();
-        flows = FlowSystem.builder(node.state().tables()).clock(Clock.systemUTC()).executors(list)
+        flows = FlowSystem.builder(node.state().tables()).clock(clock).executors(list)
                 .config(new SchedulerConfig(config.maxConcurrent(), config.maxClaimsPerTick(), config.lease(), config.dispatchLease(),
                         config.tickLease(), config.maxRequeues(), config.tickThreads()))
                 .build();
+        DatasetRepository repo = node.repository();
+        repo.addListener(new InputUpdates(flows.scheduler(), clock)); // after the index listener Node registered
+        defaults = new DefaultFlows(repo, flows.service(), policy(config), clock);
+        repo.addListener(defaults);
+        LOG.debugf("flow executors: %s", list.stream().map(e -> e.type().label()).sorted().toList());
+    }
+
+    static DefaultFlows.Policy policy(FlowsConfig config) {
+        long min = config.defaultTransformMinRecords();
+        if (min < 0) throw new IllegalArgumentException("sluice.flows.default-transform-min-records must be 0 or more, not " + min);
+        return new DefaultFlows.Policy(min == 0 ? null : new FlowTrigger.Reactive(min, config.defaultTransformMaxBatching()),
+                config.defaultPollingInterval().orElse(null));
     }
 
     /** The flow system; 503 when the node runs without a state store. */
@@ -36,8 +72,42 @@ public class FlowNode {
         return flows;
     }
 
+    /** The default-flows policy in force; null without a state store. */
+    public DefaultFlows defaultFlows() {
+        return defaults;
+    }
+
+    /**
+     * A node's start: every dataset in storage gets the flows the policy gives it, and a dataset the index does not
+     * know yet (written by the CLI while the node was down) is indexed, so the reactive trigger finds its input edges.
+     * Lists the repository; no Scan of the state tables.
+     */
+    public DefaultFlows.Result ensureDefaultFlows() {
+        if (defaults == null) return new DefaultFlows.Result(0, 0, 0);
+        DatasetIndex index = node.index();
+        if (index != null) {
+            for (DatasetRepository.Entry e : node.repository().list()) {
+                try {
+                    if (index.get(e.id()).isEmpty()) index.sync(e.id());
+                } catch (RuntimeException ex) {
+                    LOG.warnf("indexing %s at start failed (its next commit catches up): %s", e.alias(), ex.toString());
+                }
+            }
+        }
+        DefaultFlows.Result r = defaults.ensureAll();
+        if (r.created() > 0 || r.failures() > 0) {
+            LOG.infof("default flows: %d created for %d datasets (%d failed)", r.created(), r.datasets(), r.failures());
+        }
+        return r;
+    }
+
+    /** Before the node closes the state store: stop taking tasks, let running ones finish (bounded). */
+    void stop(@Observes ShutdownEvent event) {
+        close();
+    }
+
     @PreDestroy
     void close() {
-        if (flows != null) flows.close();
+        if (flows != null && closed.compareAndSet(false, true)) flows.close();
     }
 }

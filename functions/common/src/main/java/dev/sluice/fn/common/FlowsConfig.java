@@ -3,6 +3,7 @@ package dev.sluice.fn.common;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Optional;
 
 /** The flow system's knobs ({@code sluice.flows.*} properties, or {@code SLUICE_FLOWS_*} environment variables). */
 @ConfigMapping(prefix = "sluice.flows")
@@ -34,4 +35,28 @@ public interface FlowsConfig {
     /** Conditional writes a tick issues in parallel. */
     @WithDefault("8")
     int tickThreads();
+
+    /**
+     * Default flows (dev.sluice.pipelines.DefaultFlows): a derivative without a TRANSFORM flow gets a reactive one that
+     * runs once this many new input records arrived (1: on every input update); 0 = derivatives get no flow of their own.
+     */
+    @WithDefault("1")
+    long defaultTransformMinRecords();
+
+    /** ... or this long after the first of fewer records arrived (the reactive trigger's maxBatchingInterval). */
+    @WithDefault("0S")
+    Duration defaultTransformMaxBatching();
+
+    /**
+     * When set, a root with a polling source and no INGEST flow gets one on this interval; unset (the default), such a
+     * root is polled only when triggered until someone gives its flow a schedule.
+     */
+    Optional<Duration> defaultPollingInterval();
+
+    /**
+     * How often the local node's timer runs a scheduler tick; 0 = no timer (an external scheduler invokes the
+     * {@code schedule-tick} function instead). Only the local node reads it.
+     */
+    @WithDefault("2S")
+    Duration tickInterval();
 }

@@ -15,7 +15,7 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * The ingest function: push data into a root dataset through one of its push sources. The work is
- * {@link dev.sluice.ingest.PushIngest}; this class only resolves the dataset and checks the media type.
+ * {@link dev.sluice.ingest.PushIngest} (with the preprocess engine, see {@link Ingestion}); this class only resolves the dataset and checks the media type.
  *
  * <p>Entry points: the Funqy function {@code ingest} (JSON in, JSON out; a CloudEvent under the Knative binding, a
  * Lambda event under the Lambda binding) for event-driven pushes with a small inline body, and
@@ -28,10 +28,12 @@ public class IngestFunction {
 
     private final Node node;
     private final Datasets datasets;
+    private final Ingestion ingestion;
 
-    public IngestFunction(Node node, Datasets datasets) {
+    public IngestFunction(Node node, Datasets datasets, Ingestion ingestion) {
         this.node = node;
         this.datasets = datasets;
+        this.ingestion = ingestion;
     }
 
     /** Event form of a push: the body travels inline as text. */
@@ -54,7 +56,7 @@ public class IngestFunction {
     public IngestResponse push(String account, String name, String sourceName, String mediaType, IngestSource body, String idempotencyKey) {
         Dataset ds = datasets.get(account, name);
         checkMediaType(mediaType);
-        IngestResult r = node.ingest().ingest(ds, blankToNull(sourceName), blankToNull(mediaType), body, blankToNull(idempotencyKey));
+        IngestResult r = ingestion.push().ingest(ds, blankToNull(sourceName), blankToNull(mediaType), body, blankToNull(idempotencyKey));
         long[] offsets = r.newData() == null || r.duplicate() ? null : new long[] {r.newData().start(), r.newData().end()};
         return new IngestResponse(datasets.publicAlias(ds.alias()), r.oldHead().toMultibase(), r.newHead().toMultibase(),
                 r.committed(), r.duplicate(), r.rowsRead(), r.rowsAdded(), offsets);

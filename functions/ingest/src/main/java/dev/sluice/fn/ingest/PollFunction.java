@@ -6,19 +6,17 @@ import dev.sluice.fn.common.Datasets;
 import dev.sluice.fn.common.Node;
 import dev.sluice.fn.common.ProblemClassifier;
 import dev.sluice.ingest.poll.FetchException;
-import dev.sluice.ingest.poll.PollOptions;
 import dev.sluice.ingest.poll.PollResult;
-import dev.sluice.ingest.poll.PollingIngest;
 import dev.sluice.ingest.poll.UnsupportedSourceException;
 import dev.sluice.storage.Dataset;
 import io.quarkus.funqy.Funq;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.file.Path;
 
 /**
- * The poll function: one poll of a root dataset's polling source ({@link PollingIngest} does the work; this class
- * resolves the dataset and turns {@link PollConfig} into {@link PollOptions}). The flow system invokes it on a
- * schedule; {@code hasMore} in the answer asks to be invoked again (FilesGlob with more pending files).
+ * The poll function: one poll of a root dataset's polling source, on demand ({@link Ingestion}'s polling ingest does
+ * the work with the node's {@link PollConfig} options; this class resolves the dataset). Scheduled polls are INGEST
+ * flow tasks over the same ingest ({@link dev.sluice.pipelines.IngestExecutor}). {@code hasMore} in the answer asks
+ * to be invoked again (FilesGlob with more pending files).
  *
  * <p>Errors: a fetch that may succeed later is 503 {@code source-unavailable}, one that will not (404 at the
  * source, bad URL, unknown variable) 422 {@code fetch-failed}; a source kind this node does not run (Container,
@@ -28,14 +26,12 @@ import java.nio.file.Path;
 public class PollFunction implements ProblemClassifier {
     private final Node node;
     private final Datasets datasets;
-    private final PollConfig config;
-    private final PollingIngest polling;
+    private final Ingestion ingestion;
 
-    public PollFunction(Node node, Datasets datasets, PollConfig config) {
+    public PollFunction(Node node, Datasets datasets, Ingestion ingestion) {
         this.node = node;
         this.datasets = datasets;
-        this.config = config;
-        this.polling = new PollingIngest(node.scratchDir());
+        this.ingestion = ingestion;
     }
 
     /** @param fetchUncacheable fetch a source that gives no ETag or Last-Modified even though the dataset has data */
@@ -52,26 +48,11 @@ public class PollFunction implements ProblemClassifier {
         if (request.dataset() == null) throw ApiException.badRequest("missing 'dataset'");
         String account = request.account() == null ? node.config().account() : request.account();
         Dataset ds = datasets.get(account, request.dataset());
-        PollResult r = polling.poll(ds, options(Boolean.TRUE.equals(request.fetchUncacheable())));
+        PollResult r = ingestion.polling().poll(ds, ingestion.options().fetchUncacheable(Boolean.TRUE.equals(request.fetchUncacheable())));
         long[] offsets = r.newData() == null ? null : new long[] {r.newData().start(), r.newData().end()};
         return new PollResponse(datasets.publicAlias(ds.alias()), r.status().name(), r.oldHead().toMultibase(), r.newHead().toMultibase(),
                 r.committed(), r.rowsRead(), r.rowsAdded(), offsets, r.sourceState() == null ? null : r.sourceState().kind(),
                 r.sourceState() == null ? null : r.sourceState().value(), r.hasMore(), r.fetched(), r.detail());
-    }
-
-    PollOptions options(boolean fetchUncacheable) {
-        PollOptions o = PollOptions.defaults()
-                .variables(config.vars())
-                .secrets(config.secrets())
-                .allowPipe(config.allowPipe())
-                .connectTimeout(config.connectTimeout())
-                .responseTimeout(config.responseTimeout())
-                .fetchTimeout(config.fetchTimeout())
-                .pipeTimeout(config.pipeTimeout())
-                .fetchUncacheable(fetchUncacheable);
-        config.fileRoots().ifPresent(roots -> o.fileRoots(roots.stream().filter(s -> !s.isBlank()).map(Path::of).toList()));
-        config.baseDir().ifPresent(dir -> o.baseDir(Path.of(dir)));
-        return o;
     }
 
     @Override

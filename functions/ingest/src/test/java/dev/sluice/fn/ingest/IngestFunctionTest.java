@@ -4,10 +4,14 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.fn.common.Node;
+import dev.sluice.odf.DataSlice;
+import dev.sluice.odf.MetadataEvent;
 import dev.sluice.odf.yaml.ManifestYaml;
+import dev.sluice.storage.Dataset;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -16,6 +20,13 @@ import java.io.InputStreamReader;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.Locale;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -87,6 +98,32 @@ class IngestFunctionTest {
         given().contentType("application/x-ndjson").body(bytes("x".repeat(100_001))).post("/kamu/scores/ingest").then().statusCode(413).body("status", equalTo(413));
         given().contentType("application/json").body("{bad").post("/ingest").then().statusCode(400).body("status", equalTo(400));
         given().contentType("application/json").body("{\"dataset\":\"../etc\",\"data\":\"\"}").post("/ingest").then().statusCode(400);
+    }
+
+    /** A push source with a preprocess query: the node runs it in the sandboxed DuckDB, as the CLI does. */
+    @Test
+    void preprocessQueriesRunOnPushes() throws Exception {
+        if (node.repository().find("shouting").isEmpty()) {
+            node.repository().create(ManifestYaml.readSnapshot(SNAPSHOT.replace("name: scores", "name: shouting").replace("      merge:",
+                    "      preprocess:\n        kind: Sql\n        engine: duckdb\n"
+                            + "        query: \"select id, upper(name) as name from input where id > 0\"\n      merge:")));
+        }
+        given().contentType("application/x-ndjson").body(bytes("{\"id\":1,\"name\":\"a\"}\n{\"id\":-1,\"name\":\"z\"}\n"))
+                .post("/kamu/shouting/ingest").then().statusCode(200).body("rowsRead", equalTo(2)).body("rowsAdded", equalTo(1));
+        Dataset ds = node.repository().get("shouting");
+        DataSlice slice = ((MetadataEvent.AddData) ds.chain().get(0).block().event()).newData();
+        Path f = Files.createTempFile(Path.of("target"), "slice-", ".parquet");
+        try (var in = ds.openData(slice.physicalHash())) {
+            Files.copy(in, f, StandardCopyOption.REPLACE_EXISTING);
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("select id, name from read_parquet('" + f + "')")) {
+            assertTrue(rs.next());
+            assertEquals("1 A", rs.getLong(1) + " " + rs.getString(2), "the preprocess query ran");
+            assertFalse(rs.next(), "and dropped the other row");
+        } finally {
+            Files.deleteIfExists(f);
+        }
     }
 
     /**

@@ -6,9 +6,15 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.sluice.fn.common.FlowNode;
 import dev.sluice.fn.common.Node;
+import dev.sluice.flows.FlowService;
+import dev.sluice.flows.FlowType;
+import dev.sluice.flows.TaskStatus;
+import dev.sluice.flows.TaskView;
 import dev.sluice.odf.yaml.ManifestYaml;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -34,6 +40,7 @@ class PollFunctionTest {
     static final String TOKEN = "t0p-s3cret-value";
 
     @Inject Node node;
+    @Inject FlowNode flows;
     HttpServer source;
     final AtomicReference<String> body = new AtomicReference<>("id,name\n1,a\n");
     final AtomicReference<String> etag = new AtomicReference<>("\"v1\"");
@@ -164,6 +171,36 @@ class PollFunctionTest {
         String unknownVar = create("unknown-var", "kind: Url\nurl: \"" + url("/${{ env.NOT_CONFIGURED }}") + "\"");
         given().contentType("application/json").body(poll(unknownVar)).post("/poll").then().statusCode(422)
                 .body("message", containsString("NOT_CONFIGURED"));
+    }
+
+    /** The INGEST flow executor this module contributes polls with the same options (variables, secrets) as the function. */
+    @Test
+    void ingestFlowTasksPollWithTheNodesOptions() throws Exception {
+        String ds = create("flowed", "kind: Url\nurl: \"" + url("/${{ env.POLL_FILE }}") + "?t=${{ env.POLL_TOKEN }}\"");
+        String did = node.repository().get(ds).id().toDid();
+        FlowService service = flows.flows().service();
+        assertEquals(List.of(), service.flows(did), "no default polling interval: no flow until one is set up");
+        TaskView t = await(service, service.trigger(did, FlowType.INGEST, null).task().taskId());
+        assertEquals(TaskStatus.SUCCEEDED, t.status(), t.toString());
+        assertEquals(1L, t.newRecords());
+        assertTrue(t.log().stream().anyMatch(l -> l.contains("updated: fetched " + url("/data.csv") + "?t=***")), t.log().toString());
+        for (String line : t.log()) assertFalse(line.contains(TOKEN), "a secret in the task log: " + line);
+
+        failWith.set(503);
+        TaskView failed = await(service, service.trigger(did, FlowType.INGEST, null).task().taskId());
+        assertEquals(TaskStatus.FAILED, failed.status());
+        assertTrue(failed.error().contains("HTTP 503") && !failed.error().contains(TOKEN), failed.error());
+    }
+
+    /** The task once it has finished and its flow has recorded that (so the next trigger makes a new task). */
+    static TaskView await(FlowService service, String taskId) throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            TaskView t = service.task(taskId);
+            if (t.status().finished() && !taskId.equals(service.flow(t.datasetId(), t.type()).activeTaskId())) return t;
+            if (System.nanoTime() > deadline) throw new AssertionError("task did not finish: " + t);
+            Thread.sleep(20); // polling a condition with a deadline
+        }
     }
 
     @Test

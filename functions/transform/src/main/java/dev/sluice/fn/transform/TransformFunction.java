@@ -1,7 +1,5 @@
 package dev.sluice.fn.transform;
 
-import dev.sluice.engine.EngineProvisioner;
-import dev.sluice.engine.InProcessEngineProvisioner;
 import dev.sluice.fn.common.ApiError;
 import dev.sluice.fn.common.ApiException;
 import dev.sluice.fn.common.Datasets;
@@ -16,14 +14,13 @@ import dev.sluice.transform.TransformResult;
 import dev.sluice.transform.TransformService;
 import dev.sluice.storage.Dataset;
 import io.quarkus.funqy.Funq;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Clock;
 import java.util.List;
 
 /**
  * The transform function: brings a derivative up to date with its inputs. The work is {@link TransformService} on the
- * in-process engines (DuckDB); this class resolves the dataset and maps the typed failures to responses. A flow
+ * configured engines ({@link TransformPipelines}); this class resolves the dataset and maps the typed failures to
+ * responses. A flow
  * calls it on a schedule or when an input changed; {@code maxSteps} bounds one call for functions with a time limit
  * (the answer says whether more is pending).
  */
@@ -31,14 +28,12 @@ import java.util.List;
 public class TransformFunction implements ProblemClassifier {
     private final Datasets datasets;
     private final Node node;
-    private final EngineProvisioner engines;
     private final TransformService service;
 
-    public TransformFunction(Node node, Datasets datasets) {
+    public TransformFunction(Node node, Datasets datasets, TransformService service) {
         this.node = node;
         this.datasets = datasets;
-        this.engines = InProcessEngineProvisioner.load(Thread.currentThread().getContextClassLoader());
-        this.service = new TransformService(node.repository(), engines, node.scratchDir().resolve("transform"), Clock.systemUTC());
+        this.service = service;
     }
 
     public record TransformRequest(String account, String dataset, Integer maxSteps) {}
@@ -85,10 +80,5 @@ public class TransformFunction implements ProblemClassifier {
         if (t instanceof InputBreakingChangeException) return new ApiError(409, "input-breaking-change", t.getMessage());
         if (t instanceof EngineFailedException) return new ApiError(503, "engine-failed", t.getMessage());
         return null;
-    }
-
-    @PreDestroy
-    void close() {
-        engines.close();
     }
 }

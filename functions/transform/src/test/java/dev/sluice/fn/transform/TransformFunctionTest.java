@@ -7,8 +7,17 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sluice.fn.common.FlowNode;
 import dev.sluice.fn.common.Node;
+import dev.sluice.flows.FlowConfig;
+import dev.sluice.flows.FlowService;
+import dev.sluice.flows.FlowTrigger;
+import dev.sluice.flows.FlowType;
+import dev.sluice.flows.TaskStatus;
+import dev.sluice.flows.TaskView;
 import dev.sluice.ingest.IngestSource;
 import dev.sluice.odf.yaml.ManifestYaml;
 import dev.sluice.storage.Dataset;
@@ -18,6 +27,7 @@ import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 
@@ -26,6 +36,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(TempDataDir.class)
 class TransformFunctionTest {
     @Inject Node node;
+    @Inject FlowNode flows;
 
     static Path manifest(String file) {
         return Path.of(System.getProperty("sluice.sharedDir", "../../../shared"), "fixtures", "manifests", file);
@@ -108,5 +119,47 @@ class TransformFunctionTest {
         given().contentType("application/json").body("{\"dataset\":\"all-scores\"}").post("/transform-reset")
                 .then().statusCode(200).body("keptEvents", equalTo(0));
         Assertions.assertNull(node.repository().get("all-scores").state().lastOffset());
+    }
+
+    /** The TRANSFORM, COMPACTION and RESET executors this module contributes, run as flow tasks on the local pool. */
+    @Test
+    void flowTasksTransformCompactAndReset() throws Exception {
+        Dataset scores = root("scores-for-flows");
+        push(scores, "{\"match_time\":\"2000-01-04T00:00:00Z\",\"match_id\":4,\"player_id\":\"erin\",\"score\":3}\n"
+                + "{\"match_time\":\"2000-01-04T00:00:00Z\",\"match_id\":4,\"player_id\":\"fred\",\"score\":4}\n");
+        push(scores, "{\"match_time\":\"2000-01-05T00:00:00Z\",\"match_id\":5,\"player_id\":\"erin\",\"score\":5}\n");
+        Dataset copy = create(derivative("flow-scores", "scores-for-flows", "duckdb", "select match_time, player_id, score from player_scores"));
+        String did = copy.id().toDid();
+        FlowService service = flows.flows().service();
+        assertEquals(FlowTrigger.Reactive.immediate(), service.flow(did, FlowType.TRANSFORM).config().trigger(), "a default flow at creation");
+
+        TaskView first = run(service, did, FlowType.TRANSFORM);
+        assertEquals(TaskStatus.SUCCEEDED, first.status(), first.toString());
+        assertEquals("2 steps, 3 new records", first.outcome());
+
+        String input = scores.id().toDid();
+        service.setConfig(input, FlowType.COMPACTION, FlowConfig.manual());
+        TaskView compacted = run(service, input, FlowType.COMPACTION);
+        assertEquals("compacted: 2 → 1 slices, 6 → 5 blocks", compacted.outcome());
+
+        TaskView recovered = run(service, did, FlowType.TRANSFORM);
+        assertEquals("1 step, 3 new records (recomputed after a breaking change in an input)", recovered.outcome());
+        assertTrue(recovered.log().stream().anyMatch(l -> l.contains("recovering (forBreakingChange: Recover)")), recovered.log().toString());
+
+        TaskView reset = run(service, did, FlowType.RESET);
+        assertEquals("reset to metadata (2 blocks dropped)", reset.outcome());
+        Assertions.assertNull(node.repository().get(did).state().lastOffset());
+    }
+
+    /** Triggers the flow and waits until its task has finished and the flow has recorded it. */
+    static TaskView run(FlowService service, String did, FlowType type) throws InterruptedException {
+        String id = service.trigger(did, type, null).task().taskId();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            TaskView t = service.task(id);
+            if (t.status().finished() && !id.equals(service.flow(did, type).activeTaskId())) return t;
+            if (System.nanoTime() > deadline) throw new AssertionError("task did not finish: " + t);
+            Thread.sleep(20); // polling a condition with a deadline
+        }
     }
 }

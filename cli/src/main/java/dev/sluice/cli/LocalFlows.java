@@ -1,5 +1,20 @@
 package dev.sluice.cli;
 
+import dev.sluice.compaction.Compactor;
+import dev.sluice.engine.InProcessEngineProvisioner;
+import dev.sluice.ingest.poll.PollOptions;
+import dev.sluice.ingest.poll.PollingIngest;
+import dev.sluice.pipelines.CompactionExecutor;
+import dev.sluice.pipelines.IngestExecutor;
+import dev.sluice.pipelines.ResetExecutor;
+import dev.sluice.pipelines.TransformExecutor;
+import dev.sluice.query.DuckDbPreprocessor;
+import dev.sluice.transform.TransformService;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.flows.FlowConfig;
@@ -28,7 +43,7 @@ import java.util.function.Supplier;
 /**
  * {@link FlowsApi} on the workspace itself: the flow system over the workspace's state store (the one
  * {@code ./sluice up} uses on the same folder, so only while no node runs on it). No scheduler runs here: a triggered
- * task is run in this process at once, by the flow system's task runner with the executors this build has.
+ * task is run in this process at once, by the flow system's task runner with the node's executors (shared/pipelines).
  */
 final class LocalFlows implements FlowsApi {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -54,11 +69,23 @@ final class LocalFlows implements FlowsApi {
     }
 
     /**
-     * The task executors workspace mode runs triggered tasks with. None in this build (the ingest, transform,
-     * compaction and reset pipelines run in the node): {@link #trigger} says to use a node.
+     * The task executors workspace mode runs triggered tasks with: the same shared/pipelines executors the node uses
+     * (engines in process, scratch files under the workspace's {@code .tmp}).
      */
     static List<FlowTaskExecutor> workspaceExecutors(WorkspaceOptions ws, DatasetRepository repository) {
-        return List.of();
+        Path scratch = ws.dir().resolve(".tmp");
+        try {
+            Files.createDirectories(scratch);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create scratch folder " + scratch, e);
+        }
+        TransformService transforms = new TransformService(repository, InProcessEngineProvisioner.load(), scratch, Clock.systemUTC());
+        PollingIngest polling = new PollingIngest(scratch, Clock.systemUTC(), new DuckDbPreprocessor(scratch));
+        return List.of(
+                new IngestExecutor(repository, polling, () -> PollOptions.defaults().baseDir(Path.of("").toAbsolutePath())),
+                new TransformExecutor(repository, transforms),
+                new ResetExecutor(repository, transforms),
+                new CompactionExecutor(repository, new Compactor(scratch)));
     }
 
     /** A dataset resolved for a flow request. */

@@ -14,7 +14,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -187,8 +186,12 @@ public final class QueryService implements AutoCloseable {
     public static Connection open() throws SQLException {
         Properties p = new Properties();
         p.setProperty("jdbc_stream_results", "true"); // stream large answers instead of materializing them
-        return DriverManager.getConnection("jdbc:duckdb:", p);
+        // The driver itself, not DriverManager: DriverManager only hands out drivers visible from the caller's class
+        // loader, which fails when an application (a Quarkus test restart) loaded the driver in another one.
+        return DUCKDB.connect("jdbc:duckdb:", p);
     }
+
+    private static final java.sql.Driver DUCKDB = new org.duckdb.DuckDBDriver();
 
     private void refill() {
         try {

@@ -1,7 +1,6 @@
 package dev.sluice.query;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -58,7 +57,7 @@ public final class SqlGuard implements AutoCloseable {
 
     public SqlGuard() {
         try {
-            parser = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:");
+            parser = (DuckDBConnection) QueryService.open();
             try (Statement st = parser.createStatement()) {
                 // The parsing connection is sandboxed too, though it only ever runs json_serialize_sql(?).
                 st.execute("SET enable_external_access=false");

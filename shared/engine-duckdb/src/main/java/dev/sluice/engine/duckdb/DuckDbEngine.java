@@ -21,7 +21,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -97,7 +96,7 @@ public final class DuckDbEngine implements Engine, AutoCloseable {
         } catch (IOException ignored) {
             // the version is informative only
         }
-        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement();
+        try (Connection c = QueryService.open(); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT library_version, source_id FROM pragma_version()")) {
             rs.next();
             return "sluice-engine-duckdb " + engineVersion + " (DuckDB " + rs.getString(1) + " " + rs.getString(2) + ")";

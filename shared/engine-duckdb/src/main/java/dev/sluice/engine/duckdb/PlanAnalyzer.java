@@ -14,7 +14,6 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -82,7 +81,7 @@ final class PlanAnalyzer implements AutoCloseable {
 
     PlanAnalyzer() {
         try {
-            tools = (DuckDBConnection) DriverManager.getConnection("jdbc:duckdb:");
+            tools = (DuckDBConnection) QueryService.open();
             try (Statement st = tools.createStatement()) {
                 st.execute("SET enable_external_access=false");
                 try (ResultSet rs = st.executeQuery("SELECT DISTINCT lower(function_name) FROM duckdb_functions() WHERE function_type = 'aggregate'")) {

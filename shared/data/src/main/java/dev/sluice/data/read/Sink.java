@@ -339,8 +339,10 @@ abstract class Sink {
     static final class TimestampSink extends Sink {
         final TimeStampVector x;
         final long perSecond;
+        final long nanosPerUnit;
         final DateTimeFormatter format;
         final long[] tmp = new long[2];
+        final Parse.LastDate lastDate = new Parse.LastDate();
 
         TimestampSink(TimeStampVector x, DateTimeFormatter format) {
             super(x);
@@ -352,12 +354,13 @@ abstract class Sink {
                 case MICROSECOND -> perSecond = 1_000_000;
                 default -> perSecond = 1_000_000_000;
             }
+            nanosPerUnit = 1_000_000_000L / perSecond;
         }
 
         @Override
         void set(int i, byte[] b, int off, int len) throws Fail {
             if (format == null) {
-                Parse.timestamp(b, off, len, tmp, fail);
+                Parse.timestamp(b, off, len, tmp, fail, lastDate);
             } else {
                 Instant t = Formats.parseInstant(format, b, off, len, fail);
                 tmp[0] = t.getEpochSecond();
@@ -365,7 +368,8 @@ abstract class Sink {
             }
             long v;
             try {
-                v = Math.addExact(Math.multiplyExact(tmp[0], perSecond), tmp[1] / (1_000_000_000L / perSecond));
+                v = Math.multiplyExact(tmp[0], perSecond);
+                if (tmp[1] != 0) v = Math.addExact(v, tmp[1] / nanosPerUnit);
             } catch (ArithmeticException e) {
                 throw Fail.as("as " + kind + " (out of range)");
             }

@@ -4,6 +4,7 @@ import dev.sluice.odf.Multihash;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.security.MessageDigest;
+import java.util.ArrayDeque;
 import org.apache.parquet.io.OutputFile;
 import org.apache.parquet.io.PositionOutputStream;
 
@@ -11,22 +12,30 @@ import org.apache.parquet.io.PositionOutputStream;
  * A Parquet {@link OutputFile} over an {@link OutputStream} that computes the SHA3-256 of every byte on its way
  * out, so the physical hash is known when the file is closed without reading it again. Bytes are collected in
  * chunks; each full chunk is written, then hashed as a unit of a serial lane (chunks strictly in order), so
- * hashing overlaps with encoding instead of adding to it. The writer bounds the chunks in flight ({@link #queued}).
+ * hashing overlaps with encoding instead of adding to it. At most {@value #MAX_CHUNKS} chunk buffers exist (reused):
+ * when all wait for hashing, the writing thread helps the lanes until one is free, which bounds memory when a whole
+ * row group is written at once.
  */
 final class DigestingOutputFile implements OutputFile {
     private static final int CHUNK = 1 << 20;
+    private static final int MAX_CHUNKS = 4;
 
     private final OutputStream out;
+    private final TaskLanes lanes;
     private final TaskLanes.Lane lane;
     private final MessageDigest md = Multihash.newSha3();
+    private final ArrayDeque<byte[]> free = new ArrayDeque<>(); // guarded by itself
+    private int chunks = 1;
     private byte[] chunk = new byte[CHUNK];
     private int fill;
     private long position;
     private boolean created;
 
-    DigestingOutputFile(OutputStream out, TaskLanes.Lane lane) {
+    /** @param lanes where chunks are hashed (one lane of them); null: no hashing */
+    DigestingOutputFile(OutputStream out, TaskLanes lanes) {
         this.out = out;
-        this.lane = lane;
+        this.lanes = lanes;
+        this.lane = lanes == null ? null : lanes.lane();
     }
 
     @Override
@@ -79,9 +88,27 @@ final class DigestingOutputFile implements OutputFile {
         byte[] c = chunk;
         int n = fill;
         out.write(c, 0, n);
-        lane.submit(() -> md.update(c, 0, n));
-        chunk = new byte[CHUNK];
         fill = 0;
+        if (lane == null) return; // not hashing: keep the chunk
+        lane.submit(() -> {
+            md.update(c, 0, n);
+            synchronized (free) {
+                free.add(c);
+            }
+        });
+        if (chunks < MAX_CHUNKS) {
+            chunks++;
+            chunk = new byte[CHUNK];
+            return;
+        }
+        lanes.helpUntil(() -> {
+            synchronized (free) {
+                return !free.isEmpty() || lanes.failure() != null; // after a failure, hashing units are skipped
+            }
+        });
+        synchronized (free) {
+            chunk = free.isEmpty() ? new byte[CHUNK] : free.poll();
+        }
     }
 
     @Override
@@ -101,11 +128,6 @@ final class DigestingOutputFile implements OutputFile {
 
     long size() {
         return position;
-    }
-
-    /** Chunks written but not hashed yet. */
-    int queued() {
-        return lane.queued();
     }
 
     /** Physical hash of everything written; call once, after the Parquet writer is closed and its lane is idle. */

@@ -80,8 +80,6 @@ public final class SliceWriter implements AutoCloseable {
     /** Batches written whose encoding or hashing may still be running (their vectors are freed once done). */
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
     private static final int MAX_PENDING_BATCHES = 3;
-    /** Physical-hash chunks (1 MiB each) allowed to wait for hashing. */
-    private static final int MAX_QUEUED_CHUNKS = 8;
     private final LogicalHasher hasher;
     private final TaskLanes lanes;
     private final TaskLanes.Lane encodeLane;
@@ -157,7 +155,7 @@ public final class SliceWriter implements AutoCloseable {
         this.encodeLane = lanes.lane();
         this.columnLanes = new TaskLanes.Lane[hasher.leafCount()];
         for (int i = 0; i < columnLanes.length; i++) columnLanes[i] = lanes.lane();
-        this.outputFile = new DigestingOutputFile(out, lanes.lane());
+        this.outputFile = new DigestingOutputFile(out, opts.hashes ? lanes : null);
         this.parquet = new SliceFileWriter(outputFile, outputSchema, opts.rowGroupBytes);
     }
 
@@ -200,7 +198,7 @@ public final class SliceWriter implements AutoCloseable {
             VectorSchemaRoot out = buildOutput(batch, n, owned);
             // Encoding and hashing are units on the lanes; they only read the vectors. When the output is a private
             // copy (the usual case) this returns at once and the caller produces the next batch meanwhile.
-            List<Runnable> hashUnits = hasher.updateUnits(out);
+            List<Runnable> hashUnits = opts.hashes ? hasher.updateUnits(out) : List.of();
             Pending p = new Pending(new java.util.concurrent.atomic.AtomicInteger(1 + hashUnits.size()), owned);
             encodeLane.submit(counted(p, () -> encode(out)));
             for (int c = 0; c < hashUnits.size(); c++) columnLanes[c].submit(counted(p, hashUnits.get(c)));
@@ -244,8 +242,8 @@ public final class SliceWriter implements AutoCloseable {
             parquet.close(); // the last row group and the footer (on this thread: nothing else is left to do)
             lanes.awaitIdle();
             throwIfFailed();
-            var logical = hasher.finish();
-            var physical = outputFile.physicalHash();
+            var logical = opts.hashes ? hasher.finish() : null;
+            var physical = opts.hashes ? outputFile.physicalHash() : null;
             return new SliceResult(path, outputFile.size(), physical, logical,
                     rows == 0 ? null : new OffsetInterval(opts.startOffset, nextOffset - 1), rows,
                     rows == 0 || maxEventTime == Long.MIN_VALUE ? null : Instant.ofEpochMilli(maxEventTime));
@@ -282,12 +280,10 @@ public final class SliceWriter implements AutoCloseable {
         throw new IllegalStateException(f);
     }
 
-    /**
-     * Helps the lanes until at most {@code max} batches are in flight and the physical hash is at most
-     * {@value #MAX_QUEUED_CHUNKS} chunks behind, then frees the finished batches.
-     */
+    /** Helps the lanes until at most {@code max} batches are in flight, then frees the finished batches. */
     private void releaseDone(int max) throws IOException {
-        lanes.helpUntil(() -> pending.size() - finishedAtHead() <= max && outputFile.queued() <= MAX_QUEUED_CHUNKS);
+        // after a failure, units are skipped and their batches never finish: stop waiting and report it
+        lanes.helpUntil(() -> pending.size() - finishedAtHead() <= max || lanes.failure() != null);
         while (!pending.isEmpty() && pending.peek().remaining.get() == 0) pending.poll().vectors.forEach(FieldVector::close);
         throwIfFailed();
     }
@@ -544,8 +540,15 @@ public final class SliceWriter implements AutoCloseable {
         // Small enough that the file is mostly written (and its physical hash computed) while encoding goes on.
         private long rowGroupBytes = 8L << 20;
         private BufferAllocator allocator;
+        boolean hashes = true;
 
         private Options() {}
+
+        /** Computes neither hash (the result has none): only to measure what hashing costs. */
+        Options withoutHashes() {
+            this.hashes = false;
+            return this;
+        }
 
         /** Input batches already start with offset, op, system_time, event_time; offsets must continue densely from {@link #startOffset}. */
         public Options systemColumnsIncluded() {

@@ -101,11 +101,6 @@ final class TaskLanes {
             schedule(this);
         }
 
-        /** Units waiting to run. */
-        synchronized int queued() {
-            return units.size();
-        }
-
         private void runNext() {
             Runnable unit;
             synchronized (this) {

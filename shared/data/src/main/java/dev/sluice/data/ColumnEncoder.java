@@ -763,16 +763,37 @@ abstract class ColumnEncoder {
         private void track(int n) {
             tracked = stats();
             boolean first = minLen < 0;
-            if (first || Arrays.compareUnsigned(src, at, at + n, min, 0, minLen) < 0) {
+            if (first || compareUnsigned(src, at, n, min, minLen) < 0) {
                 if (min.length < n) min = new byte[Math.max(n, min.length * 2)];
                 System.arraycopy(src, at, min, 0, n);
                 minLen = n;
             }
-            if (first || Arrays.compareUnsigned(src, at, at + n, max, 0, maxLen) > 0) {
+            if (first || compareUnsigned(src, at, n, max, maxLen) > 0) {
                 if (max.length < n) max = new byte[Math.max(n, max.length * 2)];
                 System.arraycopy(src, at, max, 0, n);
                 maxLen = n;
             }
+        }
+
+        private static final VarHandle LONG_BE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
+        /**
+         * {@link Arrays#compareUnsigned} of {@code a[ao, ao+an)} and {@code b[0, bn)}, eight bytes at a time: the
+         * values here are short, where the library call costs more than the comparison.
+         */
+        private static int compareUnsigned(byte[] a, int ao, int an, byte[] b, int bn) {
+            int n = Math.min(an, bn);
+            int k = 0;
+            for (; k + 8 <= n; k += 8) {
+                long x = (long) LONG_BE.get(a, ao + k);
+                long y = (long) LONG_BE.get(b, k);
+                if (x != y) return Long.compareUnsigned(x, y);
+            }
+            for (; k < n; k++) {
+                int d = (a[ao + k] & 0xFF) - (b[k] & 0xFF);
+                if (d != 0) return d;
+            }
+            return an - bn;
         }
 
         @Override

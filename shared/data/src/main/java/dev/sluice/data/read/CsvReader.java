@@ -41,12 +41,7 @@ final class CsvReader extends BaseReader {
     private final int maxRecordBytes;
     private final InputStream src;
 
-    private static final long ONES = 0x0101010101010101L;
-    private static final long NL_WORD = '\n' * ONES;
-    private static final long CR_WORD = '\r' * ONES;
-
     private byte sep, quote, esc;
-    private long sepWord;
     private boolean hasQuote, hasEsc;
     private byte[] nullBytes;
     private boolean header;
@@ -79,7 +74,6 @@ final class CsvReader extends BaseReader {
     @Override
     protected void start() throws IOException {
         sep = singleByte(step.separator(), ",", "separator", false);
-        sepWord = (sep & 0xFFL) * ONES;
         String q = step.quote() == null ? "\"" : step.quote();
         hasQuote = !q.isEmpty();
         quote = hasQuote ? singleByte(q, "\"", "quote", false) : 0;
@@ -284,24 +278,10 @@ final class CsvReader extends BaseReader {
                 }
             } else {
                 s = p;
-                found:
-                {
-                    // a word at a time: the first byte equal to the separator, \n or \r
-                    final long sepWord = this.sepWord;
-                    while (p + 8 <= lim) {
-                        long w = (long) Parse.LONG.get(b, p);
-                        long m = zeroBytes(w ^ sepWord) | zeroBytes(w ^ NL_WORD) | zeroBytes(w ^ CR_WORD);
-                        if (m != 0) {
-                            p += Long.numberOfTrailingZeros(m) >>> 3;
-                            break found;
-                        }
-                        p += 8;
-                    }
-                    while (p < lim) {
-                        byte c = b[p];
-                        if (c == sep || c == '\n' || c == '\r') break;
-                        p++;
-                    }
+                while (p < lim) {
+                    byte c = b[p];
+                    if (c == sep || c == '\n' || c == '\r') break;
+                    p++;
                 }
                 e = p;
                 if (p == lim && !eof) return -1;
@@ -334,11 +314,6 @@ final class CsvReader extends BaseReader {
             pos = p;
             return nf;
         }
-    }
-
-    /** High bit set in every zero byte of {@code x} (the lowest set bit marks the first zero byte exactly). */
-    private static long zeroBytes(long x) {
-        return (x - ONES) & ~x & Parse.HIGH_BITS;
     }
 
     private String where(boolean isHeader) {

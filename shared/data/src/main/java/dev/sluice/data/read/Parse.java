@@ -15,10 +15,9 @@ final class Parse {
 
     static final Fail NOT_INT = Fail.as("as an integer");
 
-    /** Eight bytes at once (little-endian) for the word-at-a-time scans. */
-    static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    /** A date's bytes read as a long and a short, to compare with the previous one at once. */
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
-    static final long HIGH_BITS = 0x8080808080808080L;
 
     private static final double[] POW10 = {
         1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22
@@ -400,8 +399,7 @@ final class Parse {
     /** Index of the first byte of an invalid UTF-8 sequence in b[off, off+len), or -1 when valid. */
     static int invalidUtf8(byte[] b, int off, int len) {
         int i = off, end = off + len;
-        // fast ASCII skip, a word at a time
-        while (i + 8 <= end && ((long) LONG.get(b, i) & HIGH_BITS) == 0) i += 8;
+        // fast ASCII skip
         while (i < end && b[i] >= 0) i++;
         while (i < end) {
             int c = b[i];

@@ -94,7 +94,11 @@ final class SliceFileWriter {
 
     /** Closes the output without completing the file (it is being discarded). */
     void abort() throws IOException {
-        file.close();
+        try {
+            file.close();
+        } finally {
+            out.discard();
+        }
     }
 
     /** How many of the next {@code max} rows from {@code r} fit in the open page (at least one). */
@@ -172,6 +176,12 @@ final class SliceFileWriter {
             held = null;
             stream.write(orderFooter(tail));
             if (closeRequested) stream.close();
+        }
+
+        /** Drops held bytes and closes the output (the file is being abandoned). */
+        void discard() throws IOException {
+            held = null;
+            if (stream != null) stream.close();
         }
 
         @Override

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.BaseFixedWidthVector;
@@ -199,7 +200,7 @@ public final class SliceWriter implements AutoCloseable {
             // Encoding and hashing are units on the lanes; they only read the vectors. When the output is a private
             // copy (the usual case) this returns at once and the caller produces the next batch meanwhile.
             List<Runnable> hashUnits = opts.hashes ? hasher.updateUnits(out) : List.of();
-            Pending p = new Pending(new java.util.concurrent.atomic.AtomicInteger(1 + hashUnits.size()), owned);
+            Pending p = new Pending(new AtomicInteger(1 + hashUnits.size()), owned);
             encodeLane.submit(counted(p, () -> encode(out)));
             for (int c = 0; c < hashUnits.size(); c++) columnLanes[c].submit(counted(p, hashUnits.get(c)));
             pending.add(p);
@@ -305,7 +306,7 @@ public final class SliceWriter implements AutoCloseable {
     }
 
     /** A written batch: its units still to run, and the vectors they read (freed when none is left). */
-    private record Pending(java.util.concurrent.atomic.AtomicInteger remaining, List<FieldVector> vectors) {}
+    private record Pending(AtomicInteger remaining, List<FieldVector> vectors) {}
 
     private void closeAllocator() {
         if (ownAllocator) allocator.close();

@@ -1,6 +1,9 @@
 package dev.sluice.data;
 
 import dev.sluice.odf.Multihash;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.List;
@@ -32,6 +35,10 @@ final class ColumnDigest {
     // Small values are collected here and passed to SHA3 in chunks: per-value MessageDigest calls are slow.
     private final byte[] scratch = new byte[SCRATCH];
     private int pos;
+    private byte[] heapOffsets = new byte[0];
+    private byte[] heapData = new byte[0];
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
 
     ColumnDigest(Field field) {
         typeBytes(field);
@@ -163,16 +170,22 @@ final class ColumnDigest {
                 }
             }
         } else if (v instanceof BaseVariableWidthVector vw) {
-            ArrowBuf offsets = vw.getOffsetBuffer();
-            ArrowBuf data = vw.getDataBuffer();
-            for (int i = start; i < end; i++) {
-                if (validity != null && !validity.isValid(i)) {
+            // Offsets and values copied to the heap once: per-value reads then cost no Arrow bounds checks.
+            int offBytes = (count + 1) * 4;
+            if (heapOffsets.length < offBytes) heapOffsets = new byte[Math.max(offBytes, heapOffsets.length * 2)];
+            vw.getOffsetBuffer().getBytes((long) start * 4, heapOffsets, 0, offBytes);
+            int d0 = (int) INT.get(heapOffsets, 0);
+            int dataBytes = (int) INT.get(heapOffsets, count * 4) - d0;
+            if (heapData.length < dataBytes) heapData = new byte[Math.max(dataBytes, heapData.length * 2)];
+            vw.getDataBuffer().getBytes(d0, heapData, 0, dataBytes);
+            for (int k = 0; k < count; k++) {
+                if (validity != null && !validity.isValid(start + k)) {
                     put(NULL_MARKER);
                 } else {
-                    int s = offsets.getInt((long) i * 4);
-                    int len = offsets.getInt((long) (i + 1) * 4) - s;
+                    int s = (int) INT.get(heapOffsets, k * 4);
+                    int len = (int) INT.get(heapOffsets, k * 4 + 4) - s;
                     u64(len);
-                    bytes(data, s, len);
+                    bytes(heapData, s - d0, len);
                 }
             }
         } else if (v instanceof BaseLargeVariableWidthVector vw) {
@@ -258,29 +271,30 @@ final class ColumnDigest {
 
     private void u64(long v) {
         if (pos > SCRATCH - 8) flush();
-        for (int k = 0; k < 8; k++) scratch[pos++] = (byte) (v >>> (8 * k));
+        LONG.set(scratch, pos, v);
+        pos += 8;
     }
 
     private void bytes(byte[] b) {
-        if (b.length > SCRATCH - pos) {
+        bytes(b, 0, b.length);
+    }
+
+    private void bytes(byte[] b, int off, int len) {
+        if (len > SCRATCH - pos) {
             flush();
-            md.update(b);
+            md.update(b, off, len);
         } else {
-            System.arraycopy(b, 0, scratch, pos, b.length);
-            pos += b.length;
+            System.arraycopy(b, off, scratch, pos, len);
+            pos += len;
         }
     }
 
     private void bytes(ArrowBuf buf, long index, long len) {
-        if (len <= SCRATCH - pos) {
-            buf.getBytes(index, scratch, pos, (int) len);
-            pos += (int) len;
-            return;
-        }
-        flush();
         while (len > 0) {
-            int n = (int) Math.min(len, 1 << 20);
-            md.update(buf.nioBuffer(index, n));
+            if (pos == SCRATCH) flush();
+            int n = (int) Math.min(len, SCRATCH - pos);
+            buf.getBytes(index, scratch, pos, n);
+            pos += n;
             index += n;
             len -= n;
         }

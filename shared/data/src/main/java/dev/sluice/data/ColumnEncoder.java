@@ -541,29 +541,44 @@ abstract class ColumnEncoder {
             else plain.putLong(x);
         }
 
+        private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+        private byte[] heap = new byte[0];
+
         @Override
         void addAll(int from, int to) {
-            if (dictMode || isDouble) {
-                super.addAll(from, to);
-                return;
-            }
-            // PLAIN longs without nulls: statistics from a min/max scan, bytes copied as they are (little-endian).
-            long min = Long.MAX_VALUE;
-            long max = Long.MIN_VALUE;
+            if (to <= from) return;
+            // Rows without nulls: the values copied to the heap at once, statistics from a min/max scan (the
+            // comparator's order, so the same min/max as value-by-value updates), then ids or the bytes as they are.
+            int len = (to - from) * 8;
+            if (heap.length < len) heap = new byte[Math.max(len, heap.length * 2)];
+            data.getBytes((long) from * 8, heap, 0, len);
             var cmp = type.comparator();
-            for (int i = from; i < to; i++) {
-                long x = data.getLong((long) i * 8);
-                if (i == from || cmp.compare(x, min) < 0) min = x;
-                if (i == from || cmp.compare(x, max) > 0) max = x;
-            }
-            if (to > from) {
+            if (isDouble) {
+                double min = Double.longBitsToDouble((long) LONG_LE.get(heap, 0));
+                double max = min;
+                for (int k = 8; k < len; k += 8) {
+                    double x = Double.longBitsToDouble((long) LONG_LE.get(heap, k));
+                    if (cmp.compare(x, min) < 0) min = x;
+                    if (cmp.compare(x, max) > 0) max = x;
+                }
+                stats().updateStats(min);
+                stats().updateStats(max);
+            } else {
+                long min = (long) LONG_LE.get(heap, 0);
+                long max = min;
+                for (int k = 8; k < len; k += 8) {
+                    long x = (long) LONG_LE.get(heap, k);
+                    if (cmp.compare(x, min) < 0) min = x;
+                    if (cmp.compare(x, max) > 0) max = x;
+                }
                 stats().updateStats(min);
                 stats().updateStats(max);
             }
-            int len = (to - from) * 8;
-            plain.ensure(len);
-            data.getBytes((long) from * 8, plain.buf, plain.size, len);
-            plain.size += len;
+            if (dictMode) {
+                for (int k = 0; k < len; k += 8) ids.add(dict.idOf((long) LONG_LE.get(heap, k)));
+            } else {
+                plain.put(heap, 0, len);
+            }
         }
 
         @Override
@@ -675,6 +690,7 @@ abstract class ColumnEncoder {
 
     /** BINARY (strings, binaries) and FIXED_LEN_BYTE_ARRAY (fixed-size binaries, decimals as 16-byte big-endian). */
     static final class BinaryColumn extends ColumnEncoder {
+        private static final VarHandle INT_LE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
         private final boolean fixed;
         private final Ints ids = new Ints();
         private final ByteBuf plain = new ByteBuf(1 << 12);
@@ -685,11 +701,17 @@ abstract class ColumnEncoder {
         private int[] slots = new int[1 << 11];
         private int size;
         private byte[] scratch = new byte[256];
-        private FieldVector vector;
         private ArrowBuf data;
         private ArrowBuf offsets;
         private int kind; // 0 var, 1 large var, 2 fixed, 3 decimal
         private int fixedWidth;
+        // The bound vector's values copied to the heap once per batch (var and fixed kinds): per-value reads then
+        // cost no Arrow bounds checks.
+        private byte[] heapData = new byte[0];
+        private byte[] heapOffsets = new byte[0];
+        // the value loaded by load(i): bytes [at, at + length) of `src`
+        private byte[] src;
+        private int at;
 
         BinaryColumn(ColumnDescriptor d) {
             super(d);
@@ -699,15 +721,21 @@ abstract class ColumnEncoder {
         @Override
         void bind(FieldVector v) {
             bound(v);
-            vector = v;
             if (v == null) {
                 data = offsets = null;
                 return;
             }
             data = v.getDataBuffer();
+            int n = v.getValueCount();
             if (v instanceof BaseVariableWidthVector vw) {
                 kind = 0;
                 offsets = vw.getOffsetBuffer();
+                int offBytes = (n + 1) * 4;
+                if (heapOffsets.length < offBytes) heapOffsets = new byte[Math.max(offBytes, heapOffsets.length * 2)];
+                offsets.getBytes(0, heapOffsets, 0, offBytes);
+                int dataBytes = n == 0 ? 0 : (int) INT_LE.get(heapOffsets, n * 4);
+                if (heapData.length < dataBytes) heapData = new byte[Math.max(dataBytes, heapData.length * 2)];
+                data.getBytes(0, heapData, 0, dataBytes);
             } else if (v instanceof BaseLargeVariableWidthVector vw) {
                 kind = 1;
                 offsets = vw.getOffsetBuffer();
@@ -717,6 +745,9 @@ abstract class ColumnEncoder {
             } else if (v instanceof FixedSizeBinaryVector f) {
                 kind = 2;
                 fixedWidth = f.getByteWidth();
+                int dataBytes = Math.multiplyExact(n, fixedWidth);
+                if (heapData.length < dataBytes) heapData = new byte[Math.max(dataBytes, heapData.length * 2)];
+                data.getBytes(0, heapData, 0, dataBytes);
             } else {
                 throw new IllegalStateException("binary from " + v.getField());
             }
@@ -732,16 +763,37 @@ abstract class ColumnEncoder {
         private void track(int n) {
             tracked = stats();
             boolean first = minLen < 0;
-            if (first || Arrays.compareUnsigned(scratch, 0, n, min, 0, minLen) < 0) {
+            if (first || compareUnsigned(src, at, n, min, minLen) < 0) {
                 if (min.length < n) min = new byte[Math.max(n, min.length * 2)];
-                System.arraycopy(scratch, 0, min, 0, n);
+                System.arraycopy(src, at, min, 0, n);
                 minLen = n;
             }
-            if (first || Arrays.compareUnsigned(scratch, 0, n, max, 0, maxLen) > 0) {
+            if (first || compareUnsigned(src, at, n, max, maxLen) > 0) {
                 if (max.length < n) max = new byte[Math.max(n, max.length * 2)];
-                System.arraycopy(scratch, 0, max, 0, n);
+                System.arraycopy(src, at, max, 0, n);
                 maxLen = n;
             }
+        }
+
+        private static final VarHandle LONG_BE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+
+        /**
+         * {@link Arrays#compareUnsigned} of {@code a[ao, ao+an)} and {@code b[0, bn)}, eight bytes at a time: the
+         * values here are short, where the library call costs more than the comparison.
+         */
+        private static int compareUnsigned(byte[] a, int ao, int an, byte[] b, int bn) {
+            int n = Math.min(an, bn);
+            int k = 0;
+            for (; k + 8 <= n; k += 8) {
+                long x = (long) LONG_BE.get(a, ao + k);
+                long y = (long) LONG_BE.get(b, k);
+                if (x != y) return Long.compareUnsigned(x, y);
+            }
+            for (; k < n; k++) {
+                int d = (a[ao + k] & 0xFF) - (b[k] & 0xFF);
+                if (d != 0) return d;
+            }
+            return an - bn;
         }
 
         @Override
@@ -754,41 +806,51 @@ abstract class ColumnEncoder {
             tracked = null;
         }
 
-        /** Copies value {@code i} into {@link #scratch}; returns its length. */
+        /** Points {@link #src}/{@link #at} at value {@code i}; returns its length. */
         private int load(int i) {
-            long s;
-            int n;
             switch (kind) {
                 case 0 -> {
-                    s = offsets.getInt((long) i * 4);
-                    n = (int) (offsets.getInt((long) i * 4 + 4) - s);
+                    int s = (int) INT_LE.get(heapOffsets, i * 4);
+                    src = heapData;
+                    at = s;
+                    return (int) INT_LE.get(heapOffsets, i * 4 + 4) - s;
                 }
-                case 1 -> {
-                    s = offsets.getLong((long) i * 8);
-                    n = Math.toIntExact(offsets.getLong((long) i * 8 + 8) - s);
+                case 2 -> {
+                    src = heapData;
+                    at = i * fixedWidth;
+                    return fixedWidth;
                 }
                 default -> {
-                    s = (long) i * fixedWidth;
-                    n = fixedWidth;
+                    long s;
+                    int n;
+                    if (kind == 1) {
+                        s = offsets.getLong((long) i * 8);
+                        n = Math.toIntExact(offsets.getLong((long) i * 8 + 8) - s);
+                    } else {
+                        s = (long) i * fixedWidth;
+                        n = fixedWidth;
+                    }
+                    if (n > scratch.length) scratch = new byte[Math.max(n, scratch.length * 2)];
+                    data.getBytes(s, scratch, 0, n);
+                    if (kind == 3) { // Arrow decimals are little-endian, Parquet's big-endian
+                        for (int a = 0, b = n - 1; a < b; a++, b--) {
+                            byte t = scratch[a];
+                            scratch[a] = scratch[b];
+                            scratch[b] = t;
+                        }
+                    }
+                    src = scratch;
+                    at = 0;
+                    return n;
                 }
             }
-            if (n > scratch.length) scratch = new byte[Math.max(n, scratch.length * 2)];
-            data.getBytes(s, scratch, 0, n);
-            if (kind == 3) { // Arrow decimals are little-endian, Parquet's big-endian
-                for (int a = 0, b = n - 1; a < b; a++, b--) {
-                    byte t = scratch[a];
-                    scratch[a] = scratch[b];
-                    scratch[b] = t;
-                }
-            }
-            return n;
         }
 
         @Override
         void add(int i) {
             int n = load(i);
             if (kind == 3) {
-                stats().updateStats(Binary.fromReusedByteArray(scratch, 0, n)); // decimals compare as signed integers
+                stats().updateStats(Binary.fromReusedByteArray(src, at, n)); // decimals compare as signed integers
             } else {
                 track(n);
             }
@@ -796,24 +858,24 @@ abstract class ColumnEncoder {
                 ids.add(idOf(n));
             } else {
                 if (!fixed) plain.putInt(n);
-                plain.put(scratch, 0, n);
+                plain.put(src, at, n);
             }
         }
 
-        private static int hash(byte[] b, int n) {
+        private static int hash(byte[] b, int off, int n) {
             int h = n;
-            for (int k = 0; k < n; k++) h = 31 * h + b[k];
+            for (int k = off, end = off + n; k < end; k++) h = 31 * h + b[k];
             return h * 0x9E3779B9;
         }
 
         private int idOf(int n) {
             int mask = slots.length - 1;
-            int h = hash(scratch, n) & mask;
+            int h = hash(src, at, n) & mask;
             while (true) {
                 int s = slots[h];
                 if (s == 0) break;
                 int id = s - 1;
-                if (len[id] == n && Arrays.equals(arena.buf, start[id], start[id] + n, scratch, 0, n)) return id;
+                if (len[id] == n && Arrays.equals(arena.buf, start[id], start[id] + n, src, at, at + n)) return id;
                 h = (h + 1) & mask;
             }
             if (size == start.length) {
@@ -823,7 +885,7 @@ abstract class ColumnEncoder {
             if (!fixed) arena.putInt(n);
             start[size] = arena.size;
             len[size] = n;
-            arena.put(scratch, 0, n);
+            arena.put(src, at, n);
             slots[h] = ++size;
             if (size * 2 > slots.length) rehash();
             return size - 1;
@@ -833,7 +895,7 @@ abstract class ColumnEncoder {
             slots = new int[slots.length * 2];
             int mask = slots.length - 1;
             for (int id = 0; id < size; id++) {
-                int h = hash(Arrays.copyOfRange(arena.buf, start[id], start[id] + len[id]), len[id]) & mask;
+                int h = hash(arena.buf, start[id], len[id]) & mask;
                 while (slots[h] != 0) h = (h + 1) & mask;
                 slots[h] = id + 1;
             }

@@ -5,35 +5,37 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.security.MessageDigest;
 import java.util.ArrayDeque;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.Executor;
 import org.apache.parquet.io.OutputFile;
 import org.apache.parquet.io.PositionOutputStream;
 
 /**
  * A Parquet {@link OutputFile} over an {@link OutputStream} that computes the SHA3-256 of every byte on its way
  * out, so the physical hash is known when the file is closed without reading it again. Bytes are collected in
- * chunks; each full chunk is written, then hashed as a task on the hash executor (chunks strictly in order), so
- * hashing overlaps with encoding instead of adding to it.
+ * chunks; each full chunk is written, then hashed as a unit of a serial lane (chunks strictly in order), so
+ * hashing overlaps with encoding instead of adding to it. At most {@value #MAX_CHUNKS} chunk buffers exist (reused):
+ * when all wait for hashing, the writing thread helps the lanes until one is free, which bounds memory when a whole
+ * row group is written at once.
  */
 final class DigestingOutputFile implements OutputFile {
     private static final int CHUNK = 1 << 20;
-    private static final int MAX_PENDING = 8; // chunks written but not yet hashed: bounds memory
+    private static final int MAX_CHUNKS = 4;
 
     private final OutputStream out;
-    private final Executor executor;
+    private final TaskLanes lanes;
+    private final TaskLanes.Lane lane;
     private final MessageDigest md = Multihash.newSha3();
-    private final ArrayDeque<CompletableFuture<Void>> pending = new ArrayDeque<>();
-    private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
+    private final ArrayDeque<byte[]> free = new ArrayDeque<>(); // guarded by itself
+    private int chunks = 1;
     private byte[] chunk = new byte[CHUNK];
     private int fill;
     private long position;
     private boolean created;
 
-    DigestingOutputFile(OutputStream out, Executor executor) {
+    /** @param lanes where chunks are hashed (one lane of them); null: no hashing */
+    DigestingOutputFile(OutputStream out, TaskLanes lanes) {
         this.out = out;
-        this.executor = executor;
+        this.lanes = lanes;
+        this.lane = lanes == null ? null : lanes.lane();
     }
 
     @Override
@@ -86,12 +88,27 @@ final class DigestingOutputFile implements OutputFile {
         byte[] c = chunk;
         int n = fill;
         out.write(c, 0, n);
-        tail = tail.thenRunAsync(() -> md.update(c, 0, n), executor);
-        pending.add(tail);
-        while (pending.size() > MAX_PENDING) join(pending.poll());
-        while (!pending.isEmpty() && pending.peek().isDone()) pending.poll();
-        chunk = new byte[CHUNK];
         fill = 0;
+        if (lane == null) return; // not hashing: keep the chunk
+        lane.submit(() -> {
+            md.update(c, 0, n);
+            synchronized (free) {
+                free.add(c);
+            }
+        });
+        if (chunks < MAX_CHUNKS) {
+            chunks++;
+            chunk = new byte[CHUNK];
+            return;
+        }
+        lanes.helpUntil(() -> {
+            synchronized (free) {
+                return !free.isEmpty() || lanes.failure() != null; // after a failure, hashing units are skipped
+            }
+        });
+        synchronized (free) {
+            chunk = free.isEmpty() ? new byte[CHUNK] : free.poll();
+        }
     }
 
     @Override
@@ -113,19 +130,8 @@ final class DigestingOutputFile implements OutputFile {
         return position;
     }
 
-    /** Physical hash of everything written; call once, after the Parquet writer is closed. */
+    /** Physical hash of everything written; call once, after the Parquet writer is closed and its lane is idle. */
     Multihash physicalHash() {
-        join(tail);
         return new Multihash(Multihash.SHA3_256, md.digest());
-    }
-
-    private static void join(CompletableFuture<?> f) {
-        try {
-            f.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException re) throw re;
-            if (e.getCause() instanceof Error err) throw err;
-            throw e;
-        }
     }
 }

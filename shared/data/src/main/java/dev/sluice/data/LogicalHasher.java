@@ -102,6 +102,28 @@ public final class LogicalHasher {
         return CompletableFuture.allOf(tails);
     }
 
+    /**
+     * One unit per leaf column hashing {@code batch} (for a scheduler that runs each column's units in order and
+     * keeps the batch unchanged until they have run); counts the rows at once.
+     */
+    List<Runnable> updateUnits(VectorSchemaRoot batch) {
+        if (finished) throw new IllegalStateException("hasher already finished");
+        checkSchema(batch);
+        int rowCount = batch.getRowCount();
+        rows += rowCount;
+        List<Runnable> units = new ArrayList<>(leaves.size());
+        for (Leaf leaf : leaves) {
+            List<FieldVector> chain = resolve(batch, leaf.path);
+            units.add(() -> leaf.digest.update(chain, rowCount));
+        }
+        return units;
+    }
+
+    /** Number of leaf columns (each has its own digest). */
+    int leafCount() {
+        return leaves.size();
+    }
+
     /** Number of rows fed so far. */
     public long rowCount() {
         return rows;

@@ -5,6 +5,10 @@ import dev.sluice.odf.OffsetInterval;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -12,10 +16,8 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.BaseFixedWidthVector;
@@ -43,9 +45,13 @@ import org.apache.arrow.vector.types.pojo.Schema;
  *
  * <p>The physical hash is computed from the bytes as they are written; the logical hash from the very batches
  * written, in the Arrow types a reader derives from the file (all timestamps Timestamp(ms, "UTC"), Date64 stored as
- * Date32), so re-reading the file with {@link SliceReader} gives the same logical hash. Both hashes run on the
- * hash executor while this thread encodes Parquet ({@link SliceFileWriter}); batches of fixed- and variable-width
- * columns are copied (cheap) so their hashing also overlaps with the caller producing the next batch.
+ * Date32), so re-reading the file with {@link SliceReader} gives the same logical hash.
+ *
+ * <p>Each batch is normalised on the caller's thread into private vectors (fixed- and variable-width columns are
+ * copied, which is cheap). Parquet encoding ({@link SliceFileWriter}) and both hashes then run as units of serial
+ * lanes ({@link TaskLanes}: one for encoding, one per logical-hash column, one for the physical hash) on the
+ * executor while the caller produces the next batch; a caller that has to wait (at most
+ * {@value #MAX_PENDING_BATCHES} batches in flight, which bounds memory) runs queued units itself.
  *
  * <pre>{@code
  * try (SliceWriter w = SliceWriter.open(file, dataSchema, SliceWriter.options()
@@ -56,6 +62,8 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * }</pre>
  */
 public final class SliceWriter implements AutoCloseable {
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
     /** Instant → ms; the ODF timestamp unit. */
     private static final ArrowType.Timestamp TS_MS_UTC = new ArrowType.Timestamp(TimeUnit.MILLISECOND, "UTC");
 
@@ -70,10 +78,13 @@ public final class SliceWriter implements AutoCloseable {
     private final boolean ownAllocator;
     private final DigestingOutputFile outputFile;
     private final SliceFileWriter parquet;
-    /** Batches written whose hashing may still be running (their vectors are freed once it is done). */
+    /** Batches written whose encoding or hashing may still be running (their vectors are freed once done). */
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
-    private static final int MAX_PENDING_BATCHES = 2;
+    private static final int MAX_PENDING_BATCHES = 3;
     private final LogicalHasher hasher;
+    private final TaskLanes lanes;
+    private final TaskLanes.Lane encodeLane;
+    private final TaskLanes.Lane[] columnLanes;
 
     private long nextOffset;
     private long rows;
@@ -140,8 +151,12 @@ public final class SliceWriter implements AutoCloseable {
         }
         this.outputSchema = new Schema(out0);
         this.nextOffset = opts.startOffset;
-        this.hasher = new LogicalHasher(outputSchema, opts.hashExecutor);
-        this.outputFile = new DigestingOutputFile(out, opts.hashExecutor);
+        this.hasher = new LogicalHasher(outputSchema);
+        this.lanes = new TaskLanes(opts.executor);
+        this.encodeLane = lanes.lane();
+        this.columnLanes = new TaskLanes.Lane[hasher.leafCount()];
+        for (int i = 0; i < columnLanes.length; i++) columnLanes[i] = lanes.lane();
+        this.outputFile = new DigestingOutputFile(out, opts.hashes ? lanes : null);
         this.parquet = new SliceFileWriter(outputFile, outputSchema, opts.rowGroupBytes);
     }
 
@@ -177,27 +192,45 @@ public final class SliceWriter implements AutoCloseable {
         checkBatchSchema(batch);
         int n = batch.getRowCount();
         if (n == 0) return;
+        throwIfFailed();
         List<FieldVector> owned = new ArrayList<>();
         boolean handedOver = false;
         try {
             VectorSchemaRoot out = buildOutput(batch, n, owned);
-            // Hash on the executor while this thread encodes Parquet; both only read the vectors. When the output
-            // is a private copy, hashing may also overlap with the caller producing the next batch.
-            CompletableFuture<Void> hashed = hasher.updateAsync(out);
-            boolean detached = owned.containsAll(out.getFieldVectors());
-            if (detached) {
-                pending.add(new Pending(hashed, owned));
-                handedOver = true;
-            }
-            try {
-                parquet.write(out);
-            } finally {
-                if (!detached) join(hashed); // the caller's vectors must outlive the hashing tasks
+            // Encoding and hashing are units on the lanes; they only read the vectors. When the output is a private
+            // copy (the usual case) this returns at once and the caller produces the next batch meanwhile.
+            List<Runnable> hashUnits = opts.hashes ? hasher.updateUnits(out) : List.of();
+            Pending p = new Pending(new AtomicInteger(1 + hashUnits.size()), owned);
+            encodeLane.submit(counted(p, () -> encode(out)));
+            for (int c = 0; c < hashUnits.size(); c++) columnLanes[c].submit(counted(p, hashUnits.get(c)));
+            pending.add(p);
+            handedOver = true;
+            if (!owned.containsAll(out.getFieldVectors())) {
+                releaseDone(0); // the caller's own vectors are in use: wait for them
+            } else {
+                releaseDone(MAX_PENDING_BATCHES);
             }
             rows += n;
-            releaseHashed(MAX_PENDING_BATCHES);
         } finally {
             if (!handedOver) owned.forEach(FieldVector::close);
+        }
+    }
+
+    private static Runnable counted(Pending p, Runnable unit) {
+        return () -> {
+            try {
+                unit.run();
+            } finally {
+                p.remaining.decrementAndGet();
+            }
+        };
+    }
+
+    private void encode(VectorSchemaRoot out) {
+        try {
+            parquet.write(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -206,10 +239,12 @@ public final class SliceWriter implements AutoCloseable {
         if (done) throw new IllegalStateException("slice already finished");
         done = true;
         try {
-            parquet.close();
-            releaseHashed(0);
-            var logical = hasher.finish();
-            var physical = outputFile.physicalHash();
+            releaseDone(0);
+            parquet.close(); // the last row group and the footer (on this thread: nothing else is left to do)
+            lanes.awaitIdle();
+            throwIfFailed();
+            var logical = opts.hashes ? hasher.finish() : null;
+            var physical = opts.hashes ? outputFile.physicalHash() : null;
             return new SliceResult(path, outputFile.size(), physical, logical,
                     rows == 0 ? null : new OffsetInterval(opts.startOffset, nextOffset - 1), rows,
                     rows == 0 || maxEventTime == Long.MIN_VALUE ? null : Instant.ofEpochMilli(maxEventTime));
@@ -225,6 +260,7 @@ public final class SliceWriter implements AutoCloseable {
         if (done) return;
         done = true;
         try {
+            lanes.awaitIdle(); // no unit may still write to the file or read the vectors
             parquet.abort();
         } catch (IOException | RuntimeException ignored) {
             // the file is being discarded anyway
@@ -235,30 +271,42 @@ public final class SliceWriter implements AutoCloseable {
         }
     }
 
-    /** Waits for the oldest batches' hashing until at most {@code max} are pending, and frees them. */
-    private void releaseHashed(int max) {
-        while (!pending.isEmpty() && (pending.size() > max || pending.peek().hashed.isDone())) {
-            Pending p = pending.poll();
-            try {
-                join(p.hashed);
-            } finally {
-                p.vectors.forEach(FieldVector::close);
-            }
-        }
+    /** Rethrows the first failure of an encoding or hashing unit (the slice is then abandoned). */
+    private void throwIfFailed() throws IOException {
+        Throwable f = lanes.failure();
+        if (f == null) return;
+        if (f instanceof UncheckedIOException io) throw io.getCause();
+        if (f instanceof RuntimeException re) throw re;
+        if (f instanceof Error err) throw err;
+        throw new IllegalStateException(f);
     }
 
-    /** Frees pending batches once their hashing tasks have stopped, whatever their outcome. */
+    /** Helps the lanes until at most {@code max} batches are in flight, then frees the finished batches. */
+    private void releaseDone(int max) throws IOException {
+        // after a failure, units are skipped and their batches never finish: stop waiting and report it
+        lanes.helpUntil(() -> pending.size() - finishedAtHead() <= max || lanes.failure() != null);
+        while (!pending.isEmpty() && pending.peek().remaining.get() == 0) pending.poll().vectors.forEach(FieldVector::close);
+        throwIfFailed();
+    }
+
+    /** Number of finished batches at the head of {@link #pending} (batches finish in order per lane, not overall). */
+    private int finishedAtHead() {
+        int k = 0;
+        for (Pending p : pending) {
+            if (p.remaining.get() != 0) break;
+            k++;
+        }
+        return k;
+    }
+
+    /** Frees pending batches once no unit runs any more, whatever their outcome. */
     private void discardPending() {
-        for (Pending p; (p = pending.poll()) != null; ) {
-            try {
-                p.hashed.handle((v, e) -> null).join();
-            } finally {
-                p.vectors.forEach(FieldVector::close);
-            }
-        }
+        lanes.awaitIdle();
+        for (Pending p; (p = pending.poll()) != null; ) p.vectors.forEach(FieldVector::close);
     }
 
-    private record Pending(CompletableFuture<Void> hashed, List<FieldVector> vectors) {}
+    /** A written batch: its units still to run, and the vectors they read (freed when none is left). */
+    private record Pending(AtomicInteger remaining, List<FieldVector> vectors) {}
 
     private void closeAllocator() {
         if (ownAllocator) allocator.close();
@@ -290,14 +338,18 @@ public final class SliceWriter implements AutoCloseable {
             st.allocateNew(n);
             long sys = opts.systemTime.toEpochMilli();
             IntVector ops = opIndex < 0 ? null : (IntVector) data.get(opIndex);
-            for (int i = 0; i < n; i++) {
-                off.set(i, nextOffset + i);
-                op.set(i, ops == null ? opts.op : rowOp(ops, i));
-                st.set(i, sys);
+            // Whole buffers at once: these columns are a sequence and constants.
+            byte[] b = scratch(n * 8L);
+            for (int i = 0; i < n; i++) LONG.set(b, i * 8, nextOffset + i);
+            fill(off, b, n * 8);
+            if (ops == null) {
+                for (int i = 0; i < n; i++) INT.set(b, i * 4, opts.op);
+            } else {
+                for (int i = 0; i < n; i++) INT.set(b, i * 4, rowOp(ops, i));
             }
-            off.setValueCount(n);
-            op.setValueCount(n);
-            st.setValueCount(n);
+            fill(op, b, n * 4);
+            for (int i = 0; i < n; i++) LONG.set(b, i * 8, sys);
+            fill(st, b, n * 8);
             TimeStampMilliTZVector et = eventTimes(eventSourceIndex < 0 ? null : data.get(eventSourceIndex), n,
                     outputSchema.getFields().get(3));
             owned.add(et);
@@ -315,9 +367,17 @@ public final class SliceWriter implements AutoCloseable {
             vs.add(nv);
         }
         // Event time statistics come from the written event_time column (4th).
-        FieldVector et = vs.get(3);
-        for (int i = 0; i < n; i++) {
-            if (!et.isNull(i)) maxEventTime = Math.max(maxEventTime, ((TimeStampVector) et).get(i));
+        TimeStampVector et = (TimeStampVector) vs.get(3);
+        if (et.getNullCount() == 0) {
+            byte[] b = scratch(n * 8L);
+            et.getDataBuffer().getBytes(0, b, 0, n * 8);
+            long max = maxEventTime;
+            for (int i = 0; i < n; i++) max = Math.max(max, (long) LONG.get(b, i * 8));
+            maxEventTime = max;
+        } else {
+            for (int i = 0; i < n; i++) {
+                if (!et.isNull(i)) maxEventTime = Math.max(maxEventTime, et.get(i));
+            }
         }
         nextOffset += n;
         return new VectorSchemaRoot(outputSchema, vs, n);
@@ -337,11 +397,40 @@ public final class SliceWriter implements AutoCloseable {
         et.allocateNew(n);
         Instant fb = opts.fallbackEventTime != null ? opts.fallbackEventTime : opts.systemTime;
         long fallback = fb.toEpochMilli();
+        if (src instanceof TimeStampVector ts && src.getNullCount() == 0
+                && ((ArrowType.Timestamp) src.getField().getType()).getUnit() == TimeUnit.MILLISECOND) {
+            et.getDataBuffer().setBytes(0, ts.getDataBuffer(), 0, n * 8L); // already ms since the epoch
+            setAllValid(et, n);
+            et.setValueCount(n);
+            return et;
+        }
         for (int i = 0; i < n; i++) {
             et.set(i, src == null || src.isNull(i) ? fallback : toMillis(src, i));
         }
         et.setValueCount(n);
         return et;
+    }
+
+    private byte[] scratch = new byte[0];
+
+    private byte[] scratch(long bytes) {
+        if (scratch.length < bytes) scratch = new byte[Math.toIntExact(bytes)];
+        return scratch;
+    }
+
+    /** Sets the first {@code bytes} bytes of the (allocated) vector's values from {@code b}; every row valid. */
+    private static void fill(BaseFixedWidthVector v, byte[] b, int bytes) {
+        v.getDataBuffer().setBytes(0, b, 0, bytes);
+        int n = bytes / v.getTypeWidth();
+        setAllValid(v, n);
+        v.setValueCount(n);
+    }
+
+    private static void setAllValid(FieldVector v, int n) {
+        var validity = v.getValidityBuffer();
+        int full = n >>> 3;
+        validity.setOne(0, full);
+        if ((n & 7) != 0) validity.setByte(full, (1 << (n & 7)) - 1);
     }
 
     private static long toMillis(FieldVector v, int i) {
@@ -438,15 +527,6 @@ public final class SliceWriter implements AutoCloseable {
         }
     }
 
-    private static void join(CompletableFuture<?> f) {
-        try {
-            f.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof RuntimeException re) throw re;
-            throw e;
-        }
-    }
-
     /** Slice options; defaults: add system columns from offset 0, op 0 (+A), SNAPPY, 8 MiB row groups (compressed). */
     public static final class Options {
         private boolean systemColumnsIncluded;
@@ -457,12 +537,19 @@ public final class SliceWriter implements AutoCloseable {
         private String eventTimeColumn = DatasetVocabulary.DEFAULT.eventTimeColumn();
         private Instant fallbackEventTime;
         private DatasetVocabulary vocabulary = DatasetVocabulary.DEFAULT;
-        private Executor hashExecutor = Runtime.getRuntime().availableProcessors() > 1 ? ForkJoinPool.commonPool() : Runnable::run;
+        private Executor executor = SliceTasks.DEFAULT;
         // Small enough that the file is mostly written (and its physical hash computed) while encoding goes on.
         private long rowGroupBytes = 8L << 20;
         private BufferAllocator allocator;
+        boolean hashes = true;
 
         private Options() {}
+
+        /** Computes neither hash (the result has none): only to measure what hashing costs. */
+        Options withoutHashes() {
+            this.hashes = false;
+            return this;
+        }
 
         /** Input batches already start with offset, op, system_time, event_time; offsets must continue densely from {@link #startOffset}. */
         public Options systemColumnsIncluded() {
@@ -520,10 +607,19 @@ public final class SliceWriter implements AutoCloseable {
             return this;
         }
 
-        /** Where hashing (logical per column, physical per written chunk) runs; {@code Runnable::run}: on the writing thread. */
-        public Options hashExecutor(Executor v) {
-            this.hashExecutor = Objects.requireNonNull(v);
+        /**
+         * Where Parquet encoding (one unit per batch, in order) and hashing (per logical column, per physical chunk)
+         * run, beside the writing thread, which helps whenever it waits; {@code Runnable::run}: all on the writing
+         * thread. Default: a shared pool with one thread per core.
+         */
+        public Options executor(Executor v) {
+            this.executor = Objects.requireNonNull(v);
             return this;
+        }
+
+        /** Same as {@link #executor}. */
+        public Options hashExecutor(Executor v) {
+            return executor(v);
         }
 
         public Options rowGroupBytes(long v) {

@@ -314,7 +314,11 @@ class SliceWriterTest {
     }
 
     private SliceResult writeRandom(Path file, Schema schema, int total, int batch) throws Exception {
-        try (SliceWriter w = SliceWriter.open(file, schema, SliceWriter.options().systemTime(SYS).eventTimeColumn("ts")
+        return writeRandom(file, schema, total, batch, SliceWriter.options());
+    }
+
+    private SliceResult writeRandom(Path file, Schema schema, int total, int batch, SliceWriter.Options options) throws Exception {
+        try (SliceWriter w = SliceWriter.open(file, schema, options.systemTime(SYS).eventTimeColumn("ts")
                 .rowGroupBytes(256 << 10))) {
             for (int start = 0; start < total; start += batch) {
                 try (VectorSchemaRoot bt = TestTables.random(alloc, new Random(7), total, start, Math.min(batch, total - start), true)) {
@@ -451,5 +455,73 @@ class SliceWriterTest {
         }
         assertFalse(Files.exists(dir.resolve("x.parquet")));
         assertFalse(Files.exists(dir.resolve("y.parquet")));
+    }
+
+    @Test
+    void theBytesDoNotDependOnWhichThreadsEncodeAndTheFooterListsEncodingsInOrder() throws Exception {
+        int total = 60_000;
+        Schema schema;
+        try (VectorSchemaRoot s = TestTables.random(alloc, new Random(7), 0, 0, 0, true)) {
+            schema = s.getSchema();
+        }
+        Path pooled = dir.resolve("pooled.parquet");
+        Path inline = dir.resolve("inline.parquet");
+        SliceResult rp = writeRandom(pooled, schema, total, 9_000, SliceWriter.options());
+        SliceResult ri = writeRandom(inline, schema, total, 9_000, SliceWriter.options().executor(Runnable::run));
+        assertArrayEquals(Files.readAllBytes(inline), Files.readAllBytes(pooled));
+        assertEquals(ri.physicalHash(), rp.physicalHash());
+        assertEquals(ri.logicalHash(), rp.logicalHash());
+        byte[] bytes = Files.readAllBytes(pooled);
+        int n = bytes.length;
+        int footerLen = java.nio.ByteBuffer.wrap(bytes, n - 8, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt();
+        var meta = org.apache.parquet.format.Util.readFileMetaData(new java.io.ByteArrayInputStream(bytes, n - 8 - footerLen, footerLen));
+        int chunks = 0;
+        for (var group : meta.getRow_groups()) {
+            for (var chunk : group.getColumns()) {
+                List<Integer> values = chunk.getMeta_data().getEncodings().stream().map(org.apache.parquet.format.Encoding::getValue).toList();
+                assertEquals(values.stream().sorted().toList(), values);
+                assertTrue(values.size() >= 2, "encodings " + values);
+                chunks++;
+            }
+        }
+        assertTrue(chunks > 10, "column chunks: " + chunks);
+    }
+
+    @Test
+    // a failure must not leave the writer waiting for units that were skipped (a hang fails the test)
+    @org.junit.jupiter.api.Timeout(value = 120, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+    void aFailedWriteSurfacesAsIOExceptionAndLeavesNothingBehind() throws Exception {
+        Schema schema;
+        try (VectorSchemaRoot s = TestTables.random(alloc, new Random(7), 0, 0, 0, true)) {
+            schema = s.getSchema();
+        }
+        long[] written = {0};
+        java.io.OutputStream failing = new java.io.OutputStream() {
+            @Override
+            public void write(int b) throws java.io.IOException {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws java.io.IOException {
+                if (written[0] + len > 300_000) throw new java.io.IOException("disk full");
+                written[0] += len;
+            }
+        };
+        int total = 60_000;
+        java.io.IOException e = assertThrows(java.io.IOException.class, () -> {
+            // An executor that runs nothing: every unit runs when the writer waits, so the failure hits while it waits.
+            try (SliceWriter w = SliceWriter.open(failing, schema, SliceWriter.options().systemTime(SYS).eventTimeColumn("ts")
+                    .rowGroupBytes(64 << 10).allocator(alloc).executor(task -> {}))) {
+                for (int start = 0; start < total; start += 5_000) {
+                    try (VectorSchemaRoot bt = TestTables.random(alloc, new Random(7), total, start, 5_000, true)) {
+                        w.write(bt);
+                    }
+                }
+                w.finish();
+            }
+        });
+        assertEquals("disk full", e.getMessage());
+        assertEquals(0, alloc.getAllocatedMemory()); // every batch copy freed
     }
 }

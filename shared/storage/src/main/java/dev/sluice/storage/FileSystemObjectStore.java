@@ -37,7 +37,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *       atomically; the directory is fsynced afterwards so an acknowledged write survives a crash. Leftover temp
  *       files from a crash are invisible to reads and listings.</li>
  *   <li>{@link #putIfAbsent} publishes with a hard link ({@code link(2)} fails if the name exists), so it never
- *       replaces an object, even with writers in other processes and without any lock.</li>
+ *       replaces an object, even with writers in other processes and without any lock. A local file on the same
+ *       filesystem is linked as it is (after an fsync) rather than copied.</li>
  *   <li>{@link #compareAndSet} holds a per-key lock: an in-JVM lock (file locks are per process, and a second lock
  *       from the same JVM would throw instead of wait) plus an OS file lock on {@code <root>/.locks/<sha256(key)>}.
  *       Under the lock it compares versions and renames the temp file over the object.</li>
@@ -156,6 +157,10 @@ public final class FileSystemObjectStore implements ObjectStore {
         Path target = writablePath(key);
         if (Files.exists(target)) {
             return false;
+        }
+        Boolean linked = linkIfAbsent(target, file);
+        if (linked != null) {
+            return linked;
         }
         Path temp = writeTemp(target, channel -> {
             try (FileChannel source = FileChannel.open(file, StandardOpenOption.READ)) {
@@ -381,6 +386,34 @@ public final class FileSystemObjectStore implements ObjectStore {
                 Files.deleteIfExists(temp);
                 throw e;
             }
+        }
+    }
+
+    /**
+     * Publishes the caller's file itself as {@code target} (link(2) after an fsync of the file): a slice is then
+     * written once, not copied. Returns whether this call created the object, or null when the file cannot be linked
+     * there (another filesystem, no hard links), and the caller copies instead.
+     */
+    private Boolean linkIfAbsent(Path target, Path file) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            channel.force(true);
+        }
+        for (int attempt = 0; ; attempt++) {
+            Files.createDirectories(target.getParent());
+            try {
+                Files.createLink(target, file);
+            } catch (FileAlreadyExistsException e) {
+                return false;
+            } catch (NoSuchFileException e) {
+                if (Files.exists(file) && attempt < MAX_DIR_RACE_RETRIES) {
+                    continue; // directory pruned by a concurrent delete between createDirectories and link
+                }
+                throw e;
+            } catch (UnsupportedOperationException | FileSystemException e) {
+                return null;
+            }
+            fsyncDirectory(target.getParent());
+            return true;
         }
     }
 

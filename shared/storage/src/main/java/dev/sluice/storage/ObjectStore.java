@@ -37,7 +37,11 @@ public interface ObjectStore {
     /** Writes the object unless the key exists. Returns true if this call created it. Never overwrites. */
     boolean putIfAbsent(String key, byte[] bytes) throws IOException;
 
-    /** Same as {@link #putIfAbsent(String, byte[])} but streams a local file (large data slices). */
+    /**
+     * Same as {@link #putIfAbsent(String, byte[])} but from a local file (large data slices). The store may keep the
+     * file itself (a hard link on the same filesystem) instead of a copy: the caller must not modify the file
+     * afterwards (deleting it is fine).
+     */
     boolean putIfAbsent(String key, Path file) throws IOException;
 
     /**

@@ -50,6 +50,21 @@ class FileSystemObjectStoreTest extends ObjectStoreContractTest {
     }
 
     @Test
+    void aLocalFileIsLinkedNotCopiedAndOutlivesItsOriginalName(@TempDir Path scratch) throws IOException {
+        Path file = scratch.resolve("slice.parquet");
+        Files.writeString(file, "slice bytes");
+        assertTrue(store.putIfAbsent("fed01a/data/f1620b", file));
+        Path object = root.resolve("fed01a/data/f1620b");
+        assertTrue(Files.isSameFile(object, file)); // the same inode: no second write of the bytes
+        assertFalse(store.putIfAbsent("fed01a/data/f1620b", file));
+        Files.delete(file);
+        assertEquals("slice bytes", new String(store.get("fed01a/data/f1620b").orElseThrow(), UTF_8));
+        try (Stream<Path> left = Files.list(root.resolve("fed01a/data"))) {
+            assertEquals(List.of(object), left.toList()); // no temp file
+        }
+    }
+
+    @Test
     void versionIsSha256OfContent() throws IOException {
         store.putIfAbsent("k", "abc".getBytes(UTF_8));
         assertEquals("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",

@@ -131,7 +131,7 @@ final class CsvReader extends BaseReader {
         List<FieldVector> vs = root.getFieldVectors();
         Sink[] sinks = new Sink[vs.size()];
         for (int i = 0; i < sinks.length; i++) {
-            sinks[i] = Sink.of(vs.get(i), formats);
+            sinks[i] = Sink.staged(vs.get(i), formats);
             if (sinks[i] == null) {
                 throw new BadInputException("column \"" + vs.get(i).getName() + "\": CSV cannot hold values of type " + vs.get(i).getField().getType());
             }
@@ -424,6 +424,7 @@ final class CsvReader extends BaseReader {
             n++;
             dataRows++;
         }
+        for (Sink s : sinks) s.endBatch(n);
         return n;
     }
 

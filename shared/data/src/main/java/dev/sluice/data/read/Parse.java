@@ -1,5 +1,8 @@
 package dev.sluice.data.read;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -11,6 +14,10 @@ final class Parse {
     private Parse() {}
 
     static final Fail NOT_INT = Fail.as("as an integer");
+
+    /** A date's bytes read as a long and a short, to compare with the previous one at once. */
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle SHORT = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
 
     private static final double[] POW10 = {
         1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22
@@ -25,6 +32,17 @@ final class Parse {
      * still integral. {@code what} is the message suffix for failures.
      */
     static long int64(byte[] b, int off, int len, Fail what) throws Fail {
+        if (len > 0 && len <= 18) {
+            // Common case: only digits, too few to overflow.
+            long acc = 0;
+            int k = off, end = off + len;
+            for (; k < end; k++) {
+                int d = b[k] - '0';
+                if (d < 0 || d > 9) break;
+                acc = acc * 10 + d;
+            }
+            if (k == end) return acc;
+        }
         int i = off, end = off + len;
         while (i < end && isSpace(b[i])) i++;
         while (end > i && isSpace(b[end - 1])) end--;
@@ -79,6 +97,36 @@ final class Parse {
 
     /** A decimal floating-point number (also NaN, inf, infinity with sign, case-insensitive). */
     static double float64(byte[] b, int off, int len, Fail what) throws Fail {
+        {
+            // Common case: [-]digits[.digits] with at most 15 digits: exact in a double, and one correctly rounded
+            // division by an exact power of ten gives the nearest double (Clinger's fast path).
+            int k = off, end = off + len;
+            boolean neg = k < end && b[k] == '-';
+            if (neg) k++;
+            long m = 0;
+            int start = k;
+            for (; k < end; k++) {
+                int d = b[k] - '0';
+                if (d < 0 || d > 9) break;
+                m = m * 10 + d;
+            }
+            int digits = k - start;
+            int frac = 0;
+            if (k < end && b[k] == '.') {
+                int fs = ++k;
+                for (; k < end; k++) {
+                    int d = b[k] - '0';
+                    if (d < 0 || d > 9) break;
+                    m = m * 10 + d;
+                }
+                frac = k - fs;
+                digits += frac;
+            }
+            if (k == end && digits > 0 && digits <= 15) {
+                double v = frac == 0 ? (double) m : (double) m / POW10[frac];
+                return neg ? -v : v;
+            }
+        }
         int i = off, end = off + len;
         while (i < end && isSpace(b[i])) i++;
         while (end > i && isSpace(b[end - 1])) end--;
@@ -200,18 +248,47 @@ final class Parse {
      * (no offset = UTC). Date-only is midnight UTC. Writes epoch seconds to out[0] and nanoseconds to out[1].
      */
     static void timestamp(byte[] b, int off, int len, long[] out, Fail what) throws Fail {
+        timestamp(b, off, len, out, what, null);
+    }
+
+    /**
+     * The last date part parsed by a column ({@code YYYY-MM-DD} as raw bytes and its epoch seconds): consecutive
+     * timestamps mostly share the day, which then needs no parsing.
+     */
+    static final class LastDate {
+        boolean set;
+        long first8;
+        short last2;
+        long secs;
+    }
+
+    /** {@link #timestamp(byte[], int, int, long[], Fail)} reusing the date of the previous value when it is the same. */
+    static void timestamp(byte[] b, int off, int len, long[] out, Fail what, LastDate last) throws Fail {
         int i = off, end = off + len;
         while (i < end && isSpace(b[i])) i++;
         while (end > i && isSpace(b[end - 1])) end--;
         // date
         if (end - i < 10) throw what;
-        int y0 = d2(b, i), y1 = d2(b, i + 2);
-        if (y0 < 0 || y1 < 0 || b[i + 4] != '-' || b[i + 7] != '-') throw what;
-        long y = y0 * 100 + y1;
-        int mo = d2(b, i + 5), d = d2(b, i + 8);
-        if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo)) throw what;
+        long secs;
+        long first8 = (long) LONG.get(b, i);
+        short last2 = (short) SHORT.get(b, i + 8);
+        if (last != null && last.set && first8 == last.first8 && last2 == last.last2) {
+            secs = last.secs;
+        } else {
+            int y0 = d2(b, i), y1 = d2(b, i + 2);
+            if (y0 < 0 || y1 < 0 || b[i + 4] != '-' || b[i + 7] != '-') throw what;
+            long y = y0 * 100 + y1;
+            int mo = d2(b, i + 5), d = d2(b, i + 8);
+            if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo)) throw what;
+            secs = epochDay(y, mo, d) * 86400L;
+            if (last != null) {
+                last.first8 = first8;
+                last.last2 = last2;
+                last.secs = secs;
+                last.set = true;
+            }
+        }
         i += 10;
-        long secs = epochDay(y, mo, d) * 86400L;
         long nanos = 0;
         if (i < end) {
             byte sep = b[i];

@@ -2,8 +2,11 @@ package dev.sluice.data.read;
 
 import dev.sluice.data.OdfArrow;
 import dev.sluice.odf.DataType;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -13,6 +16,8 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoField;
 import java.time.temporal.TemporalAccessor;
+import java.util.Arrays;
+import org.apache.arrow.vector.BaseFixedWidthVector;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.DateDayVector;
@@ -85,6 +90,82 @@ abstract class Sink {
     /** Text values are kept as is (quoted empty CSV fields stay empty strings rather than null). */
     boolean isText() {
         return false;
+    }
+
+    /** A reader has filled rows [0, n) of the batch (a staged sink copies its values into the vector now). */
+    void endBatch(int n) {}
+
+    /**
+     * Like {@link #of(FieldVector, Formats)}, but the common types (strings, 32/64-bit integers, doubles, timestamps)
+     * gather a batch's values on the heap and copy them into the vector at {@link #endBatch}: per-value Arrow writes
+     * cost bounds and reference-count checks. Rows must be set in ascending order, each at most once (as a CSV reader
+     * does); rows not set are null.
+     */
+    static Sink staged(FieldVector v, Formats fmt) {
+        if (v instanceof VarCharVector) return new Utf8Sink(v) {
+            final VarStage stage = new VarStage((VarCharVector) v);
+
+            @Override
+            void put(int i, byte[] b, int off, int len) {
+                stage.put(i, b, off, len);
+            }
+
+            @Override
+            void setNull(int i) {
+                stage.skipTo(i + 1);
+            }
+
+            @Override
+            void endBatch(int n) {
+                stage.flush(n);
+            }
+        };
+        if (v instanceof BigIntVector || v instanceof IntVector) {
+            boolean wide = v instanceof BigIntVector;
+            return new IntSink(v, wide ? Long.MIN_VALUE : Integer.MIN_VALUE, wide ? Long.MAX_VALUE : Integer.MAX_VALUE) {
+                final FixedStage stage = new FixedStage((BaseFixedWidthVector) v, wide ? 8 : 4);
+
+                @Override
+                void put(int i, long val) {
+                    stage.put(i, val);
+                }
+
+                @Override
+                void setNull(int i) {
+                    stage.skipTo(i + 1);
+                }
+
+                @Override
+                void endBatch(int n) {
+                    stage.flush(n);
+                }
+            };
+        }
+        if (v instanceof Float8Vector) return new Sink(v) {
+            final FixedStage stage = new FixedStage((BaseFixedWidthVector) v, 8);
+
+            @Override
+            void set(int i, byte[] b, int off, int len) throws Fail {
+                stage.put(i, Double.doubleToRawLongBits(Parse.float64(b, off, len, fail)));
+            }
+
+            @Override
+            void setLong(int i, long val) {
+                stage.put(i, Double.doubleToRawLongBits((double) val));
+            }
+
+            @Override
+            void setNull(int i) {
+                stage.skipTo(i + 1);
+            }
+
+            @Override
+            void endBatch(int n) {
+                stage.flush(n);
+            }
+        };
+        if (v instanceof TimeStampVector x) return new TimestampSink(x, fmt.timestamp, new FixedStage(x, 8));
+        return of(v, fmt);
     }
 
     static Sink of(FieldVector v, Formats fmt) {
@@ -183,7 +264,7 @@ abstract class Sink {
                 x.setSafe(i, Parse.bool(b, off, len, fail) ? 1 : 0);
             }
         };
-        if (v instanceof TimeStampVector x) return new TimestampSink(x, fmt.timestamp);
+        if (v instanceof TimeStampVector x) return new TimestampSink(x, fmt.timestamp, null);
         if (v instanceof DateDayVector x) return new DateSink(v, fmt.date) {
             @Override
             void put(int i, int day) {
@@ -339,25 +420,30 @@ abstract class Sink {
     static final class TimestampSink extends Sink {
         final TimeStampVector x;
         final long perSecond;
+        final long nanosPerUnit;
         final DateTimeFormatter format;
         final long[] tmp = new long[2];
+        final Parse.LastDate lastDate = new Parse.LastDate();
+        final FixedStage stage; // null: straight into the vector
 
-        TimestampSink(TimeStampVector x, DateTimeFormatter format) {
+        TimestampSink(TimeStampVector x, DateTimeFormatter format, FixedStage stage) {
             super(x);
             this.x = x;
             this.format = format;
+            this.stage = stage;
             switch (((ArrowType.Timestamp) x.getField().getType()).getUnit()) {
                 case SECOND -> perSecond = 1;
                 case MILLISECOND -> perSecond = 1000;
                 case MICROSECOND -> perSecond = 1_000_000;
                 default -> perSecond = 1_000_000_000;
             }
+            nanosPerUnit = 1_000_000_000L / perSecond;
         }
 
         @Override
         void set(int i, byte[] b, int off, int len) throws Fail {
             if (format == null) {
-                Parse.timestamp(b, off, len, tmp, fail);
+                Parse.timestamp(b, off, len, tmp, fail, lastDate);
             } else {
                 Instant t = Formats.parseInstant(format, b, off, len, fail);
                 tmp[0] = t.getEpochSecond();
@@ -365,17 +451,31 @@ abstract class Sink {
             }
             long v;
             try {
-                v = Math.addExact(Math.multiplyExact(tmp[0], perSecond), tmp[1] / (1_000_000_000L / perSecond));
+                v = Math.multiplyExact(tmp[0], perSecond);
+                if (tmp[1] != 0) v = Math.addExact(v, tmp[1] / nanosPerUnit);
             } catch (ArithmeticException e) {
                 throw Fail.as("as " + kind + " (out of range)");
             }
-            x.setSafe(i, v);
+            if (stage != null) stage.put(i, v);
+            else x.setSafe(i, v);
         }
 
         /** An integer is taken as a value in the column's unit since the epoch. */
         @Override
         void setLong(int i, long val) {
-            x.setSafe(i, val);
+            if (stage != null) stage.put(i, val);
+            else x.setSafe(i, val);
+        }
+
+        @Override
+        void setNull(int i) {
+            if (stage != null) stage.skipTo(i + 1);
+            else super.setNull(i);
+        }
+
+        @Override
+        void endBatch(int n) {
+            if (stage != null) stage.flush(n);
         }
     }
 
@@ -588,6 +688,108 @@ abstract class Sink {
             } catch (java.time.DateTimeException | ArithmeticException e) {
                 throw fail;
             }
+        }
+    }
+
+    // ---- staging -----------------------------------------------------------------------------------------------
+
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+
+    /** One batch of a 4- or 8-byte column on the heap, in Arrow's layout (little-endian values, validity bits). */
+    static final class FixedStage {
+        private final BaseFixedWidthVector vector;
+        private final int width;
+        private byte[] data = new byte[0];
+        private byte[] valid = new byte[0];
+        private int rows; // rows [0, rows) are staged; rows skipped are null with zero bytes
+
+        FixedStage(BaseFixedWidthVector vector, int width) {
+            this.vector = vector;
+            this.width = width;
+        }
+
+        void put(int i, long x) {
+            if (i != rows) skipTo(i);
+            ensure(i + 1);
+            if (width == 8) LONG.set(data, i * 8, x);
+            else INT.set(data, i * 4, (int) x);
+            valid[i >>> 3] |= (byte) (1 << (i & 7));
+            rows = i + 1;
+        }
+
+        /** Rows up to {@code n} not set so far are null. */
+        void skipTo(int n) {
+            if (n <= rows) return;
+            ensure(n);
+            Arrays.fill(data, rows * width, n * width, (byte) 0);
+            rows = n;
+        }
+
+        void flush(int n) {
+            skipTo(n);
+            if (vector.getValueCapacity() < n) vector.allocateNew(n);
+            int validBytes = (n + 7) >>> 3;
+            vector.getDataBuffer().setBytes(0, data, 0, (long) n * width);
+            vector.getValidityBuffer().setBytes(0, valid, 0, validBytes);
+            Arrays.fill(valid, 0, validBytes, (byte) 0);
+            rows = 0;
+        }
+
+        private void ensure(int n) {
+            if (data.length < n * width) data = Arrays.copyOf(data, Math.max(n * width, data.length * 2));
+            if (valid.length < ((n + 7) >>> 3)) valid = Arrays.copyOf(valid, Math.max((n + 7) >>> 3, valid.length * 2));
+        }
+    }
+
+    /** One batch of a string column on the heap, in Arrow's layout (bytes, 32-bit offsets, validity bits). */
+    static final class VarStage {
+        private final VarCharVector vector;
+        private byte[] data = new byte[1 << 16];
+        private int dataLen;
+        private byte[] offsets = new byte[4]; // offset of row k at 4k; offset 0 stays 0
+        private byte[] valid = new byte[0];
+        private int rows;
+
+        VarStage(VarCharVector vector) {
+            this.vector = vector;
+        }
+
+        void put(int i, byte[] b, int off, int len) {
+            if (i != rows) skipTo(i);
+            ensureRows(i + 1);
+            if (data.length - dataLen < len) data = Arrays.copyOf(data, Math.max(dataLen + len, data.length * 2));
+            System.arraycopy(b, off, data, dataLen, len);
+            dataLen += len;
+            INT.set(offsets, (i + 1) * 4, dataLen);
+            valid[i >>> 3] |= (byte) (1 << (i & 7));
+            rows = i + 1;
+        }
+
+        /** Rows up to {@code n} not set so far are null (empty). */
+        void skipTo(int n) {
+            if (n <= rows) return;
+            ensureRows(n);
+            for (int k = rows; k < n; k++) INT.set(offsets, (k + 1) * 4, dataLen);
+            rows = n;
+        }
+
+        void flush(int n) {
+            skipTo(n);
+            int validBytes = (n + 7) >>> 3;
+            vector.allocateNew(Math.max(dataLen, 1), n);
+            vector.getDataBuffer().setBytes(0, data, 0, dataLen);
+            vector.getOffsetBuffer().setBytes(0, offsets, 0, (n + 1L) * 4);
+            vector.getValidityBuffer().setBytes(0, valid, 0, validBytes);
+            vector.setLastSet(n - 1);
+            Arrays.fill(valid, 0, validBytes, (byte) 0);
+            dataLen = 0;
+            rows = 0;
+        }
+
+        private void ensureRows(int n) {
+            if (offsets.length < (n + 1) * 4) offsets = Arrays.copyOf(offsets, Math.max((n + 1) * 4, offsets.length * 2));
+            if (valid.length < ((n + 7) >>> 3)) valid = Arrays.copyOf(valid, Math.max((n + 7) >>> 3, valid.length * 2));
         }
     }
 }

@@ -34,6 +34,25 @@ class CsvReaderTest {
     }
 
     @Test
+    void nullsAndValuesOfEveryStagedTypeAcrossBatches() {
+        // int64, int32, string, float64 and timestamp columns are gathered per batch and copied at its end
+        DataSchema s = schema("a", opt(I64), "b", opt(new DataType.Int32()), "c", opt(STR), "d", opt(new DataType.Float64()),
+                "e", opt(TS));
+        StringBuilder body = new StringBuilder();
+        List<List<Object>> want = new java.util.ArrayList<>();
+        for (int r = 0; r < 23; r++) {
+            boolean nul = r % 3 == 1 || r >= 20; // nulls inside batches and a whole batch of nulls at the end
+            body.append(nul ? ",,,," : r + "," + (-r) + ",s" + "x".repeat(r) + "," + (r + 0.25) + ",2024-01-0" + (1 + r % 9) + "T00:00:0" + (r % 10) + "Z")
+                    .append('\n');
+            want.add(nul ? Arrays.asList(null, null, null, null, null)
+                    : row((long) r, -r, "s" + "x".repeat(r), r + 0.25, java.time.Instant.parse("2024-01-0" + (1 + r % 9) + "T00:00:0" + (r % 10) + "Z")));
+        }
+        for (int batch : new int[] {1, 3, 7, 1000}) {
+            assertEquals(want, read(csv(s), in(body.toString()), ReadOptions.defaults().batchRows(batch)), "batch " + batch);
+        }
+    }
+
+    @Test
     void crlfBareCrNoTrailingNewlineAndBlankLines() {
         assertEquals(List.of(row(1L, "x", 1.0), row(2L, "y", 2.0), row(3L, "z", 3.0)),
                 read(csv(ABC), "\n1,x,1\r\n\r\n2,y,2\r3,z,3"));

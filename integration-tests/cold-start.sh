@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Cold start of each function (process start → first answered request) against a bare Quarkus Funqy hello built the
+# same way (integration-tests/funqy-hello), on JDK 17 and on JDK 25 without and with an AOT cache (JEP 483/514).
+# Not part of the test suite; prints markdown tables (docs/benchmarks.md, "Functions and node").
+#
+# Usage: integration-tests/cold-start.sh [RUNS]            (default 7 runs of every configuration, interleaved)
+# Environment: JDK17_HOME, JDK25_HOME (JDK 25 is skipped when missing), COLD_APPS=ingest,query,...,
+#              COLD_MODES=none,external,embedded (state store: none / already running / started by the function)
+# The measuring harness is integration-tests/src/test/java/dev/sluice/bench/ColdStart.java (JDK only).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root="$(pwd)"
+runs="${1:-7}"
+jdk17="${JDK17_HOME:-/usr/lib/jvm/java-17-openjdk-amd64}"
+jdk25="${JDK25_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
+
+# The fast-jars, built as ./sluice up builds the node (release 17, so the same jars run on both JDKs).
+mvn -o -q -B -DskipTests package -am \
+  -pl functions/ingest,functions/query,functions/api,functions/schedule-tick,functions/transform,integration-tests/funqy-hello
+
+work="$(mktemp -d "${TMPDIR:-/tmp}/sluice-cold-start.XXXXXX")"
+# The harness stops every process it started (a shutdown hook covers Ctrl-C); the data folders and AOT caches
+# (~1 GB) go with the work folder.
+trap 'rm -rf "$work"' EXIT
+
+jvms=(--jvm "JDK 17=$jdk17/bin/java")
+if [ -x "$jdk25/bin/java" ]; then
+  jvms+=(--jvm "JDK 25=$jdk25/bin/java" --jvm "JDK 25 + AOT=$jdk25/bin/java:aot")
+else
+  echo "warning: no JDK 25 at $jdk25 (set JDK25_HOME): measuring JDK 17 only" >&2
+fi
+opts=()
+[ -n "${COLD_APPS:-}" ] && opts+=(--apps "$COLD_APPS")
+[ -n "${COLD_MODES:-}" ] && opts+=(--modes "$COLD_MODES")
+
+echo "$("$jdk17/bin/java" -version 2>&1 | head -1); $( [ -x "$jdk25/bin/java" ] && "$jdk25/bin/java" -version 2>&1 | head -1)" >&2
+"$jdk17/bin/java" integration-tests/src/test/java/dev/sluice/bench/ColdStart.java \
+  --root "$root" --work "$work" --runs "$runs" "${jvms[@]}" "${opts[@]}"

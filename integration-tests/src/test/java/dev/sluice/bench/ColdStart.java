@@ -40,7 +40,9 @@ import java.util.concurrent.locks.LockSupport;
  * {@code embedded} (the local node's default: the function starts dynalite as a Node.js child — a cost a cloud
  * deployment does not have).
  *
- * <p>JVMs: {@code --jvm LABEL=PATH/bin/java} or {@code LABEL=PATH/bin/java:aot}; with {@code :aot} each (app, mode)
+ * <p>JVMs: {@code --jvm LABEL=PATH/bin/java[:aot][:app=DIR]}; {@code app=DIR} runs {@code target/DIR/quarkus-run.jar}
+ * instead of the fast-jar in {@code target/quarkus-app} (cold-start.sh builds Quarkus' aot-jar packaging into
+ * {@code target/aot-app}); with {@code :aot} each (app, mode)
  * first gets a training run with {@code -XX:AOTCacheOutput} (JDK 25, JEP 514: start, the request four times, SIGTERM;
  * the cache is written at exit) and the measured runs use {@code -XX:AOTCache -XX:AOTMode=on}, so a cache the JVM
  * cannot use fails the run instead of being silently ignored.
@@ -48,10 +50,15 @@ import java.util.concurrent.locks.LockSupport;
 public final class ColdStart {
     static final long START_BUDGET_NANOS = TimeUnit.SECONDS.toNanos(180);
 
-    /** A function application and the request that proves it answers. */
-    record App(String name, Path jar, String path, String body, boolean needsState) {}
+    /** A function application (its Maven module) and the request that proves it answers. */
+    record App(String name, Path module, String path, String body, boolean needsState) {
+        Path jar(Jvm jvm) {
+            return module.resolve("target").resolve(jvm.appDir()).resolve("quarkus-run.jar");
+        }
+    }
 
-    record Jvm(String label, String java, boolean aot) {}
+    /** A JVM to start the applications with; {@code appDir}: the packaging under target/ (quarkus-app: the fast-jar). */
+    record Jvm(String label, String java, boolean aot, String appDir) {}
 
     record Sample(long listenNanos, long answerNanos) {}
 
@@ -75,15 +82,13 @@ public final class ColdStart {
     List<App> apps() {
         Path fn = root.resolve("functions");
         return List.of(
-                new App("hello", root.resolve("integration-tests/funqy-hello/target/quarkus-app/quarkus-run.jar"), "/hello", "\"sluice\"", false),
-                new App("ingest", fn.resolve("ingest/target/quarkus-app/quarkus-run.jar"), "/ingest",
+                new App("hello", root.resolve("integration-tests/funqy-hello"), "/hello", "\"sluice\"", false),
+                new App("ingest", fn.resolve("ingest"), "/ingest",
                         "{\"dataset\":\"bench\",\"mediaType\":\"text/csv\",\"data\":\"" + CSV + "\"}", false),
-                new App("query", fn.resolve("query/target/quarkus-app/quarkus-run.jar"), "/run-query",
-                        "{\"query\":\"select count(*) as n, sum(v) as s from bench\"}", false),
-                new App("api", fn.resolve("api/target/quarkus-app/quarkus-run.jar"), "/list-datasets", "", false),
-                new App("schedule-tick", fn.resolve("schedule-tick/target/quarkus-app/quarkus-run.jar"), "/schedule-tick",
-                        "{\"id\":\"@ID@\"}", true),
-                new App("transform", fn.resolve("transform/target/quarkus-app/quarkus-run.jar"), "/transform", "{\"dataset\":\"derived\"}", false));
+                new App("query", fn.resolve("query"), "/run-query", "{\"query\":\"select count(*) as n, sum(v) as s from bench\"}", false),
+                new App("api", fn.resolve("api"), "/list-datasets", "", false),
+                new App("schedule-tick", fn.resolve("schedule-tick"), "/schedule-tick", "{\"id\":\"@ID@\"}", true),
+                new App("transform", fn.resolve("transform"), "/transform", "{\"dataset\":\"derived\"}", false));
     }
 
     public static void main(String[] args) throws Exception {
@@ -101,17 +106,24 @@ public final class ColdStart {
                 case "--runs" -> { runs = Integer.parseInt(v); i++; }
                 case "--apps" -> { appNames = Arrays.asList(v.split(",")); i++; }
                 case "--modes" -> { modes = Arrays.asList(v.split(",")); i++; }
-                case "--jvm" -> {
+                case "--jvm" -> { // LABEL=JAVA[:aot][:app=DIR]
                     String[] kv = v.split("=", 2);
-                    boolean aot = kv[1].endsWith(":aot");
-                    jvms.add(new Jvm(kv[0], aot ? kv[1].substring(0, kv[1].length() - 4) : kv[1], aot));
+                    String[] parts = kv[1].split(":");
+                    boolean aot = false;
+                    String appDir = "quarkus-app";
+                    for (int p = 1; p < parts.length; p++) {
+                        if (parts[p].equals("aot")) aot = true;
+                        else if (parts[p].startsWith("app=")) appDir = parts[p].substring(4);
+                        else throw new IllegalArgumentException("unknown --jvm option " + parts[p]);
+                    }
+                    jvms.add(new Jvm(kv[0], parts[0], aot, appDir));
                     i++;
                 }
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
         if (work == null) throw new IllegalArgumentException("--work DIR is required");
-        if (jvms.isEmpty()) jvms.add(new Jvm("JDK " + Runtime.version().feature(), Path.of(System.getProperty("java.home"), "bin", "java").toString(), false));
+        if (jvms.isEmpty()) jvms.add(new Jvm("JDK " + Runtime.version().feature(), Path.of(System.getProperty("java.home"), "bin", "java").toString(), false, "quarkus-app"));
         for (String m : modes) {
             if (!List.of("none", "external", "embedded").contains(m)) throw new IllegalArgumentException("unknown state mode " + m);
         }
@@ -127,7 +139,9 @@ public final class ColdStart {
     void run(int runs, List<String> appNames, List<String> modes) throws Exception {
         List<App> apps = apps().stream().filter(a -> appNames == null || a.name().equals("hello") || appNames.contains(a.name())).toList();
         for (App a : apps) {
-            if (!Files.isRegularFile(a.jar())) throw new IllegalStateException("not built: " + a.jar());
+            for (Jvm j : jvms) {
+                if (!Files.isRegularFile(a.jar(j))) throw new IllegalStateException("not built: " + a.jar(j));
+            }
         }
         String loadBefore = loadAverage();
         if (modes.contains("external")) startExternalStore();
@@ -150,7 +164,7 @@ public final class ColdStart {
         for (Jvm jvm : jvms) {
             if (!jvm.aot()) continue;
             for (String[] c : configs) {
-                Path cache = aotCache(c[0], c[1]);
+                Path cache = aotCache(c[0], c[1], jvm);
                 long t = System.nanoTime();
                 train(byName.get(c[0]), c[1], jvm, cache);
                 System.err.printf("trained %s %s (%s): %s, %.0f MB, %.1f s%n", c[0], c[1], jvm.label(), cache.getFileName(),
@@ -176,10 +190,11 @@ public final class ColdStart {
         return app + "|" + mode + "|" + jvm;
     }
 
-    Path aotCache(String app, String mode) throws IOException {
+    /** One cache per application, state mode and packaging: a cache is only valid for the class path it was trained on. */
+    Path aotCache(String app, String mode, Jvm jvm) throws IOException {
         Path dir = work.resolve("aot");
         Files.createDirectories(dir);
-        return dir.resolve(app + "-" + mode + ".aot");
+        return dir.resolve(app + "-" + mode + "-" + jvm.appDir() + ".aot");
     }
 
     // ---- one process ------------------------------------------------------------------------------------------
@@ -202,7 +217,7 @@ public final class ColdStart {
             });
         }
         cmd.add("-jar");
-        cmd.add(app.jar().toString());
+        cmd.add(app.jar(jvm).toString());
         return cmd;
     }
 
@@ -308,7 +323,7 @@ public final class ColdStart {
     }
 
     Sample measure(App app, String mode, Jvm jvm) throws IOException {
-        List<String> extra = jvm.aot() ? List.of("-XX:AOTCache=" + aotCache(app.name(), mode), "-XX:AOTMode=on") : List.of();
+        List<String> extra = jvm.aot() ? List.of("-XX:AOTCache=" + aotCache(app.name(), mode, jvm), "-XX:AOTMode=on") : List.of();
         try (Started s = new Started(app, mode, jvm, extra)) {
             return s.first;
         }
@@ -379,7 +394,7 @@ public final class ColdStart {
      */
     void prepare(String mode) throws Exception {
         Files.createDirectories(dataDir(mode));
-        Jvm jvm = new Jvm("prep", jvms.get(0).java(), false);
+        Jvm jvm = new Jvm("prep", jvms.get(0).java(), false, "quarkus-app");
         Map<String, App> apps = new LinkedHashMap<>();
         apps().forEach(a -> apps.put(a.name(), a));
         try (Started api = new Started(apps.get("api"), mode, jvm, List.of())) {

@@ -6,23 +6,24 @@
 # AOT cache does not cover; a last column repeats JDK 25 + AOT with Quarkus' aot-jar packaging (a flat class path the
 # cache covers), built into target/aot-app next to the fast-jar (COLD_AOT_JAR=0 skips it).
 #
-# Usage: integration-tests/cold-start.sh [RUNS]            (default 7 runs of every configuration, interleaved)
+# Usage: integration-tests/cold-start.sh [RUNS]   (default 5 runs of every configuration, interleaved, each paired
+#                                                 with a hello run; the tables go to stdout, progress to stderr)
 # Environment: JDK17_HOME, JDK25_HOME (JDK 25 is skipped when missing), COLD_APPS=ingest,query,...,
 #              COLD_MODES=none,external,embedded (state store: none / already running / started by the function)
 # The measuring harness is integration-tests/src/test/java/dev/sluice/bench/ColdStart.java (JDK only).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$(pwd)"
-runs="${1:-7}"
+runs="${1:-5}"
 jdk17="${JDK17_HOME:-/usr/lib/jvm/java-17-openjdk-amd64}"
 jdk25="${JDK25_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 
 # The fast-jars, built as ./sluice up builds the node (release 17, so the same jars run on both JDKs).
 modules=functions/ingest,functions/query,functions/api,functions/schedule-tick,functions/transform,integration-tests/funqy-hello
-mvn -o -q -B -DskipTests package -am -pl "$modules"
+mvn -o -q -B -DskipTests package -am -pl "$modules" >&2
 aot_jar="${COLD_AOT_JAR:-1}"
 if [ "$aot_jar" = 1 ]; then
-  mvn -o -q -B -DskipTests package -am -pl "$modules" -Dquarkus.package.jar.type=aot-jar -Dquarkus.package.output-directory=aot-app
+  mvn -o -q -B -DskipTests package -am -pl "$modules" -Dquarkus.package.jar.type=aot-jar -Dquarkus.package.output-directory=aot-app >&2
 fi
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/sluice-cold-start.XXXXXX")"

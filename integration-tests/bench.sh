@@ -3,7 +3,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # One reactor build (-am), so the sibling modules resolve without `mvn install`; copies every module's deps to target/lib.
+# functions/local-node: the packaged node the Node*Benchmark classes start as a process.
 rm -rf integration-tests/target/lib
-mvn -q -B -DskipTests -pl integration-tests -am package dependency:copy-dependencies -DincludeScope=test -DoutputDirectory=target/lib >/dev/null
+mvn -q -B -DskipTests -pl integration-tests,functions/local-node -am package dependency:copy-dependencies -DincludeScope=test -DoutputDirectory=target/lib >/dev/null
 cd integration-tests
 exec java --add-opens=java.base/java.nio=ALL-UNNAMED -cp "target/test-classes:target/lib/*" org.openjdk.jmh.Main "$@"

@@ -7,4 +7,4 @@ cd "$(dirname "$0")/.."
 rm -rf integration-tests/target/lib
 mvn -q -B -DskipTests -pl integration-tests,functions/local-node -am package dependency:copy-dependencies -DincludeScope=test -DoutputDirectory=target/lib >/dev/null
 cd integration-tests
-exec java --add-opens=java.base/java.nio=ALL-UNNAMED -cp "target/test-classes:target/lib/*" org.openjdk.jmh.Main "$@"
+exec java --add-opens=java.base/java.nio=ALL-UNNAMED --add-modules=jdk.incubator.vector -cp "target/test-classes:target/lib/*" org.openjdk.jmh.Main "$@"

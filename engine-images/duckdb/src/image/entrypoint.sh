@@ -11,8 +11,9 @@ set -eu
 SLUICE_HOME="${SLUICE_HOME:-/opt/sluice}"
 JAVA="${JAVA:-java}"
 CLASSPATH_ARG="$SLUICE_HOME/lib/*"
-# Arrow (under DuckDB's result export) reads java.nio internals on Java 17+.
-JAVA_OPTS="${JAVA_OPTS:-} --add-opens=java.base/java.nio=ALL-UNNAMED"
+# Arrow (under DuckDB's result export) reads java.nio internals on Java 17+; jdk.incubator.vector: the 4-lane SHA3
+# of slice logical hashes (optional: without it hashing stays scalar).
+JAVA_OPTS="${JAVA_OPTS:-} --add-opens=java.base/java.nio=ALL-UNNAMED --add-modules=jdk.incubator.vector"
 RUNNER=dev.sluice.engine.runner.EngineRunnerMain
 
 if [ $# -eq 0 ]; then

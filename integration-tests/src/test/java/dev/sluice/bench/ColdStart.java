@@ -215,8 +215,9 @@ public final class ColdStart {
     List<String> command(App app, String mode, Jvm jvm, int port, List<String> extra) {
         List<String> cmd = new ArrayList<>(List.of(jvm.java()));
         cmd.addAll(extra);
-        // As ./sluice up runs the node; Arrow needs java.nio opened.
+        // As ./sluice up runs the node; Arrow needs java.nio opened, the vector SHA3 lanes the incubator module.
         cmd.add("--add-opens=java.base/java.nio=ALL-UNNAMED");
+        cmd.add("--add-modules=jdk.incubator.vector");
         cmd.add("-Dquarkus.http.host=127.0.0.1");
         cmd.add("-Dquarkus.http.port=" + port);
         if (!app.name().equals("hello")) {

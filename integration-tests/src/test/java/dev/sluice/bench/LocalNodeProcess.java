@@ -47,7 +47,7 @@ final class LocalNodeProcess implements AutoCloseable {
         Files.createDirectories(data);
         Path log = data.resolveSibling(data.getFileName() + "-node.log");
         List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--add-opens=java.base/java.nio=ALL-UNNAMED", "-Dsluice.data=" + data, "-Dquarkus.http.port=" + port,
+                "--add-opens=java.base/java.nio=ALL-UNNAMED", "--add-modules=jdk.incubator.vector", "-Dsluice.data=" + data, "-Dquarkus.http.port=" + port,
                 "-Dsluice.state=" + state, "-Dsluice.dynalite.dir=" + root.resolve("shared/state/dynalite"), "-jar", jar.toString());
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         LocalNodeProcess node = new LocalNodeProcess(p, URI.create("http://127.0.0.1:" + port + "/"), log);

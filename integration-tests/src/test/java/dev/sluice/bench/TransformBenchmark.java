@@ -45,7 +45,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3)
 @Measurement(iterations = 5)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx2g", "--add-opens=java.base/java.nio=org.apache.arrow.memory.core,ALL-UNNAMED"})
+@Fork(value = 1, jvmArgsAppend = {"-Xmx2g", "--add-opens=java.base/java.nio=org.apache.arrow.memory.core,ALL-UNNAMED", "--add-modules=jdk.incubator.vector"})
 public class TransformBenchmark {
     static final String STATELESS = "select event_time, id, name, value * 2 as value2, tag from input where count < 500";
     static final String AGGREGATE = "select tag, count(*) as n, sum(value) as total, max(event_time) as event_time from input group by tag";

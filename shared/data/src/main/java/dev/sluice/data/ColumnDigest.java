@@ -1,11 +1,10 @@
 package dev.sluice.data;
 
-import dev.sluice.odf.Multihash;
+import dev.sluice.odf.Sha3Lanes;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.List;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.vector.BaseFixedWidthVector;
@@ -25,13 +24,16 @@ import org.apache.arrow.vector.types.pojo.Field;
 
 /**
  * The per-column part of arrow-digest V0 ({@code ArrayDigestV0}): type bytes at construction, then the values of
- * every batch in row order. Not thread-safe; {@link LogicalHasher} serialises the calls for one column.
+ * every batch in row order, into one lane of a {@link Sha3Lanes} (shared with up to three other columns, whose
+ * rows are hashed in lockstep with these). Not thread-safe; {@link LogicalHasher} serialises the calls for a lane
+ * group.
  */
 final class ColumnDigest {
     private static final byte NULL_MARKER = 0;
     private static final int SCRATCH = 1 << 14;
 
-    private final MessageDigest md = Multihash.newSha3();
+    private final Sha3Lanes lanes;
+    private final int lane;
     // Small values are collected here and passed to SHA3 in chunks: per-value MessageDigest calls are slow.
     private final byte[] scratch = new byte[SCRATCH];
     private int pos;
@@ -40,22 +42,53 @@ final class ColumnDigest {
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final VarHandle INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
 
-    ColumnDigest(Field field) {
+    // The batch being hashed (between begin and end).
+    private FieldVector leaf;
+    private Validity validity;
+
+    /** A column hashed into lane {@code lane} of {@code lanes}. */
+    ColumnDigest(Field field, Sha3Lanes lanes, int lane) {
+        this.lanes = lanes;
+        this.lane = lane;
         typeBytes(field);
         flush();
     }
 
-    /** Hashes {@code rowCount} rows of the leaf at the end of {@code chain} (enclosing struct vectors first). */
-    void update(List<FieldVector> chain, int rowCount) {
-        FieldVector leaf = chain.get(chain.size() - 1);
-        Validity validity = null;
-        for (FieldVector v : chain) validity = Validity.combine(validity, v, rowCount);
-        values(leaf, 0, rowCount, validity);
+    /** A column with a {@link Sha3Lanes} of its own (its lane 0); see {@link #update} and {@link #finish}. */
+    ColumnDigest(Field field) {
+        this(field, new Sha3Lanes(), 0);
     }
 
+    /** Hashes {@code rowCount} rows of the leaf at the end of {@code chain} (enclosing struct vectors first). */
+    void update(List<FieldVector> chain, int rowCount) {
+        begin(chain, rowCount);
+        rows(0, rowCount);
+        end();
+    }
+
+    /** The digest of a column made with {@link #ColumnDigest(Field)} (it finishes the column's lanes). */
     byte[] finish() {
+        return lanes.digests()[lane];
+    }
+
+    /** Starts a batch of {@code rowCount} rows of the leaf at the end of {@code chain} (enclosing structs first). */
+    void begin(List<FieldVector> chain, int rowCount) {
+        leaf = chain.get(chain.size() - 1);
+        Validity v = null;
+        for (FieldVector c : chain) v = Validity.combine(v, c, rowCount);
+        validity = v;
+    }
+
+    /** Hashes rows {@code [start, start+count)} of the current batch (in row order across calls). */
+    void rows(int start, int count) {
+        values(leaf, start, count, validity);
         flush();
-        return md.digest();
+    }
+
+    /** Ends the batch (drops the references to its vectors). */
+    void end() {
+        leaf = null;
+        validity = null;
     }
 
     // ---- type bytes -------------------------------------------------------------------------------------------
@@ -282,7 +315,7 @@ final class ColumnDigest {
     private void bytes(byte[] b, int off, int len) {
         if (len > SCRATCH - pos) {
             flush();
-            md.update(b, off, len);
+            lanes.update(lane, b, off, len);
         } else {
             System.arraycopy(b, off, scratch, pos, len);
             pos += len;
@@ -302,7 +335,7 @@ final class ColumnDigest {
 
     private void flush() {
         if (pos > 0) {
-            md.update(scratch, 0, pos);
+            lanes.update(lane, scratch, 0, pos);
             pos = 0;
         }
     }

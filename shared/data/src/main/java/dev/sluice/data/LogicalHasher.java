@@ -1,6 +1,7 @@
 package dev.sluice.data;
 
 import dev.sluice.odf.Multihash;
+import dev.sluice.odf.Sha3Lanes;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -20,13 +21,20 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * Streaming ODF logical hash ({@code arrow0-sha3-256}, a port of arrow-digest {@code RecordDigestV0<Sha3_256>}).
  *
  * <p>Feed record batches in row order with {@link #update} (or {@link #updateAsync}), then call {@link #finish}.
- * The result does not depend on how rows are split into batches. Every leaf column has its own SHA3 state, so
- * columns are hashed as independent tasks on the given executor; batches of one column are always hashed in
- * order. The schema part (field names and nesting levels) is hashed up front.
+ * The result does not depend on how rows are split into batches. Every leaf column has its own SHA3 stream; the
+ * columns are taken in groups of four whose streams are the lanes of one {@link Sha3Lanes} (hashed in lockstep,
+ * a few thousand rows of each column in turn, so one vector Keccak serves four columns). Groups are hashed as
+ * independent tasks on the given executor; batches of one group are always hashed in order. The schema part
+ * (field names and nesting levels) is hashed up front.
  */
 public final class LogicalHasher {
+    /** Rows of each column of a group hashed in turn: small enough that the lanes stay close to lockstep. */
+    private static final int GROUP_STEP_ROWS = 4096;
+
     private final MessageDigest schemaDigest = Multihash.newSha3();
+    private final Sha3Lanes.Permutation permutation;
     private final List<Leaf> leaves = new ArrayList<>();
+    private final List<Group> groups = new ArrayList<>();
     private final Executor executor;
     private final CompletableFuture<?>[] tails;
     private long rows;
@@ -43,9 +51,18 @@ public final class LogicalHasher {
      * @throws UnsupportedOperationException if the schema has a type the algorithm does not define
      */
     public LogicalHasher(Schema schema, Executor executor) {
+        this(schema, executor, Sha3Lanes.Permutation.AUTO);
+    }
+
+    /** As {@link #LogicalHasher(Schema, Executor)} with a given Keccak implementation (tests compare them). */
+    LogicalHasher(Schema schema, Executor executor, Sha3Lanes.Permutation permutation) {
         this.executor = Objects.requireNonNull(executor, "executor");
+        this.permutation = permutation;
         walkFields(schema.getFields(), 0, new int[0]);
-        tails = new CompletableFuture<?>[leaves.size()];
+        for (int g = 0; g < leaves.size(); g += Sha3Lanes.LANES) {
+            groups.add(new Group(leaves.subList(g, Math.min(leaves.size(), g + Sha3Lanes.LANES))));
+        }
+        tails = new CompletableFuture<?>[groups.size()];
         for (int i = 0; i < tails.length; i++) tails[i] = CompletableFuture.completedFuture(null);
     }
 
@@ -61,6 +78,8 @@ public final class LogicalHasher {
         return hash(batch.getSchema(), List.of(batch));
     }
 
+    private Sha3Lanes currentLanes; // lanes of the group being filled while walking the schema
+
     // Depth-first like arrow-digest: every field (structs included) feeds name + level into the schema digest;
     // every non-struct field becomes a column with its own digest. `path` = child indexes of enclosing structs.
     private void walkFields(List<Field> fields, int level, int[] path) {
@@ -75,7 +94,8 @@ public final class LogicalHasher {
             if (f.getType() instanceof ArrowType.Struct) {
                 walkFields(f.getChildren(), level + 1, childPath);
             } else {
-                leaves.add(new Leaf(childPath, f, new ColumnDigest(f)));
+                if (leaves.size() % Sha3Lanes.LANES == 0) currentLanes = new Sha3Lanes(permutation);
+                leaves.add(new Leaf(childPath, f, currentLanes, new ColumnDigest(f, currentLanes, leaves.size() % Sha3Lanes.LANES)));
             }
         }
     }
@@ -94,34 +114,31 @@ public final class LogicalHasher {
         checkSchema(batch);
         int rowCount = batch.getRowCount();
         rows += rowCount;
-        for (int i = 0; i < leaves.size(); i++) {
-            Leaf leaf = leaves.get(i);
-            List<FieldVector> chain = resolve(batch, leaf.path);
-            tails[i] = tails[i].thenRunAsync(() -> leaf.digest.update(chain, rowCount), executor);
+        for (int i = 0; i < groups.size(); i++) {
+            Runnable unit = groups.get(i).unit(batch, rowCount);
+            tails[i] = tails[i].thenRunAsync(unit, executor);
         }
         return CompletableFuture.allOf(tails);
     }
 
     /**
-     * One unit per leaf column hashing {@code batch} (for a scheduler that runs each column's units in order and
-     * keeps the batch unchanged until they have run); counts the rows at once.
+     * One unit per group of columns hashing {@code batch} (for a scheduler that runs each group's units in order,
+     * as many lanes as {@link #unitCount}, and keeps the batch unchanged until they have run); counts the rows at
+     * once.
      */
     List<Runnable> updateUnits(VectorSchemaRoot batch) {
         if (finished) throw new IllegalStateException("hasher already finished");
         checkSchema(batch);
         int rowCount = batch.getRowCount();
         rows += rowCount;
-        List<Runnable> units = new ArrayList<>(leaves.size());
-        for (Leaf leaf : leaves) {
-            List<FieldVector> chain = resolve(batch, leaf.path);
-            units.add(() -> leaf.digest.update(chain, rowCount));
-        }
+        List<Runnable> units = new ArrayList<>(groups.size());
+        for (Group g : groups) units.add(g.unit(batch, rowCount));
         return units;
     }
 
-    /** Number of leaf columns (each has its own digest). */
-    int leafCount() {
-        return leaves.size();
+    /** Number of units per batch (groups of up to four leaf columns, each hashed in order). */
+    int unitCount() {
+        return groups.size();
     }
 
     /** Number of rows fed so far. */
@@ -134,7 +151,10 @@ public final class LogicalHasher {
         if (finished) throw new IllegalStateException("hasher already finished");
         join(CompletableFuture.allOf(tails));
         finished = true;
-        for (Leaf leaf : leaves) schemaDigest.update(leaf.digest.finish());
+        for (Group g : groups) {
+            byte[][] digests = g.lanes.digests();
+            for (int k = 0; k < g.leaves.size(); k++) schemaDigest.update(digests[k]);
+        }
         return new Multihash(Multihash.ARROW0_SHA3_256, schemaDigest.digest());
     }
 
@@ -178,5 +198,29 @@ public final class LogicalHasher {
         }
     }
 
-    private record Leaf(int[] path, Field field, ColumnDigest digest) {}
+    private record Leaf(int[] path, Field field, Sha3Lanes lanes, ColumnDigest digest) {}
+
+    /** Up to four leaf columns whose digests are the lanes of one {@link Sha3Lanes}, in leaf order. */
+    private record Group(List<Leaf> leaves, Sha3Lanes lanes) {
+        Group(List<Leaf> leaves) {
+            this(List.copyOf(leaves), leaves.get(0).lanes);
+        }
+
+        /** Hashes {@code batch} into the group's columns: a few thousand rows of each column in turn. */
+        Runnable unit(VectorSchemaRoot batch, int rowCount) {
+            List<List<FieldVector>> chains = new ArrayList<>(leaves.size());
+            for (Leaf leaf : leaves) chains.add(resolve(batch, leaf.path));
+            return () -> {
+                for (int k = 0; k < leaves.size(); k++) leaves.get(k).digest.begin(chains.get(k), rowCount);
+                try {
+                    for (int start = 0; start < rowCount; start += GROUP_STEP_ROWS) {
+                        int n = Math.min(GROUP_STEP_ROWS, rowCount - start);
+                        for (Leaf leaf : leaves) leaf.digest.rows(start, n);
+                    }
+                } finally {
+                    for (Leaf leaf : leaves) leaf.digest.end();
+                }
+            };
+        }
+    }
 }

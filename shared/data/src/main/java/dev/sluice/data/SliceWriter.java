@@ -49,7 +49,7 @@ import org.apache.arrow.vector.types.pojo.Schema;
  *
  * <p>Each batch is normalised on the caller's thread into private vectors (fixed- and variable-width columns are
  * copied, which is cheap). Parquet encoding ({@link SliceFileWriter}) and both hashes then run as units of serial
- * lanes ({@link TaskLanes}: one for encoding, one per logical-hash column, one for the physical hash) on the
+ * lanes ({@link TaskLanes}: one for encoding, one per logical-hash column group, one for the physical hash) on the
  * executor while the caller produces the next batch; a caller that has to wait (at most
  * {@value #MAX_PENDING_BATCHES} batches in flight, which bounds memory) runs queued units itself.
  *
@@ -154,7 +154,7 @@ public final class SliceWriter implements AutoCloseable {
         this.hasher = new LogicalHasher(outputSchema);
         this.lanes = new TaskLanes(opts.executor);
         this.encodeLane = lanes.lane();
-        this.columnLanes = new TaskLanes.Lane[hasher.leafCount()];
+        this.columnLanes = new TaskLanes.Lane[hasher.unitCount()];
         for (int i = 0; i < columnLanes.length; i++) columnLanes[i] = lanes.lane();
         this.outputFile = new DigestingOutputFile(out, opts.hashes ? lanes : null);
         this.parquet = new SliceFileWriter(outputFile, outputSchema, opts.rowGroupBytes);

@@ -13,7 +13,7 @@ import java.security.MessageDigest;
 final class Sha3_256 extends MessageDigest implements Cloneable {
     private static final int RATE = 136; // bytes absorbed per permutation for a 256-bit output
     private static final VarHandle LANE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final long[] RC = {
+    static final long[] RC = {
         0x0000000000000001L, 0x0000000000008082L, 0x800000000000808aL, 0x8000000080008000L,
         0x000000000000808bL, 0x0000000080000001L, 0x8000000080008081L, 0x8000000000008009L,
         0x000000000000008aL, 0x0000000000000088L, 0x0000000080008009L, 0x000000008000000aL,
@@ -94,35 +94,36 @@ final class Sha3_256 extends MessageDigest implements Cloneable {
     private void absorb(byte[] b, int off) {
         long[] s = this.s;
         for (int i = 0; i < RATE / 8; i++) s[i] ^= (long) LANE.get(b, off + 8 * i);
-        permute(s);
+        permute(s, 0, 1);
     }
 
-    private static void permute(long[] s) {
-        long a0 = s[0];
-        long a1 = s[1];
-        long a2 = s[2];
-        long a3 = s[3];
-        long a4 = s[4];
-        long a5 = s[5];
-        long a6 = s[6];
-        long a7 = s[7];
-        long a8 = s[8];
-        long a9 = s[9];
-        long a10 = s[10];
-        long a11 = s[11];
-        long a12 = s[12];
-        long a13 = s[13];
-        long a14 = s[14];
-        long a15 = s[15];
-        long a16 = s[16];
-        long a17 = s[17];
-        long a18 = s[18];
-        long a19 = s[19];
-        long a20 = s[20];
-        long a21 = s[21];
-        long a22 = s[22];
-        long a23 = s[23];
-        long a24 = s[24];
+    /** Keccak-f[1600] on the 25 lanes {@code s[base + stride * i]} (stride > 1: one of several interleaved states). */
+    static void permute(long[] s, int base, int stride) {
+        long a0 = s[base + stride * 0];
+        long a1 = s[base + stride * 1];
+        long a2 = s[base + stride * 2];
+        long a3 = s[base + stride * 3];
+        long a4 = s[base + stride * 4];
+        long a5 = s[base + stride * 5];
+        long a6 = s[base + stride * 6];
+        long a7 = s[base + stride * 7];
+        long a8 = s[base + stride * 8];
+        long a9 = s[base + stride * 9];
+        long a10 = s[base + stride * 10];
+        long a11 = s[base + stride * 11];
+        long a12 = s[base + stride * 12];
+        long a13 = s[base + stride * 13];
+        long a14 = s[base + stride * 14];
+        long a15 = s[base + stride * 15];
+        long a16 = s[base + stride * 16];
+        long a17 = s[base + stride * 17];
+        long a18 = s[base + stride * 18];
+        long a19 = s[base + stride * 19];
+        long a20 = s[base + stride * 20];
+        long a21 = s[base + stride * 21];
+        long a22 = s[base + stride * 22];
+        long a23 = s[base + stride * 23];
+        long a24 = s[base + stride * 24];
         for (int round = 0; round < 24; round++) {
             long c0 = a0 ^ a5 ^ a10 ^ a15 ^ a20;
             long c1 = a1 ^ a6 ^ a11 ^ a16 ^ a21;
@@ -186,30 +187,30 @@ final class Sha3_256 extends MessageDigest implements Cloneable {
             a24 = b24 ^ (~b20 & b21);
             a0 ^= RC[round];
         }
-        s[0] = a0;
-        s[1] = a1;
-        s[2] = a2;
-        s[3] = a3;
-        s[4] = a4;
-        s[5] = a5;
-        s[6] = a6;
-        s[7] = a7;
-        s[8] = a8;
-        s[9] = a9;
-        s[10] = a10;
-        s[11] = a11;
-        s[12] = a12;
-        s[13] = a13;
-        s[14] = a14;
-        s[15] = a15;
-        s[16] = a16;
-        s[17] = a17;
-        s[18] = a18;
-        s[19] = a19;
-        s[20] = a20;
-        s[21] = a21;
-        s[22] = a22;
-        s[23] = a23;
-        s[24] = a24;
+        s[base + stride * 0] = a0;
+        s[base + stride * 1] = a1;
+        s[base + stride * 2] = a2;
+        s[base + stride * 3] = a3;
+        s[base + stride * 4] = a4;
+        s[base + stride * 5] = a5;
+        s[base + stride * 6] = a6;
+        s[base + stride * 7] = a7;
+        s[base + stride * 8] = a8;
+        s[base + stride * 9] = a9;
+        s[base + stride * 10] = a10;
+        s[base + stride * 11] = a11;
+        s[base + stride * 12] = a12;
+        s[base + stride * 13] = a13;
+        s[base + stride * 14] = a14;
+        s[base + stride * 15] = a15;
+        s[base + stride * 16] = a16;
+        s[base + stride * 17] = a17;
+        s[base + stride * 18] = a18;
+        s[base + stride * 19] = a19;
+        s[base + stride * 20] = a20;
+        s[base + stride * 21] = a21;
+        s[base + stride * 22] = a22;
+        s[base + stride * 23] = a23;
+        s[base + stride * 24] = a24;
     }
 }

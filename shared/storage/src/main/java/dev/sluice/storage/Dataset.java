@@ -193,6 +193,16 @@ public final class Dataset {
      * → compare-and-set {@code refs/head}. A lost race re-reads and rebuilds; validation errors are thrown at once.
      */
     public CommitResult commit(Function<ChainState, MetadataEvent> proposal, int maxAttempts) {
+        return commitAll(state -> List.of(proposal.apply(state)), maxAttempts).get(0);
+    }
+
+    /**
+     * Commits several events as consecutive blocks with one compare-and-set of the head, so readers see all of them
+     * or none (e.g. a transform's SetDataSchema and the ExecuteTransform that writes data in it). Each event is
+     * validated against the state after the ones before it; listeners are told of each block in order. Same loop as
+     * {@link #commit(Function, int)}; returns one result per block.
+     */
+    public List<CommitResult> commitAll(Function<ChainState, List<MetadataEvent>> proposal, int maxAttempts) {
         commitLock.lock();
         try {
             return commitLoop(proposal, maxAttempts);
@@ -201,7 +211,7 @@ public final class Dataset {
         }
     }
 
-    private CommitResult commitLoop(Function<ChainState, MetadataEvent> proposal, int maxAttempts) {
+    private List<CommitResult> commitLoop(Function<ChainState, List<MetadataEvent>> proposal, int maxAttempts) {
         String headKey = DatasetLayout.head(id);
         for (int attempt = 1; attempt <= maxAttempts; attempt++) {
             ObjectStore.Versioned ref;
@@ -212,20 +222,29 @@ public final class Dataset {
             }
             Multihash oldHead = parseRef(ref.bytes());
             ChainState state = stateAt(oldHead);
-            MetadataEvent event = proposal.apply(state);
-            Instant now = clock.instant();
-            Instant systemTime = now.isBefore(state.lastSystemTime()) ? state.lastSystemTime() : now;
-            MetadataBlock block = new MetadataBlock(systemTime, oldHead, state.nextSequenceNumber(), event);
-            byte[] bytes = BlockCodec.encode(block);
-            Multihash hash = Multihash.sha3(bytes);
-            ChainState next = ChainValidator.append(state, hash, block);
+            List<MetadataEvent> events = proposal.apply(state);
+            if (events.isEmpty()) throw new IllegalArgumentException("nothing to commit");
+            List<CommitResult> results = new ArrayList<>();
+            List<byte[]> encoded = new ArrayList<>();
+            ChainState next = state;
+            for (MetadataEvent event : events) {
+                Instant now = clock.instant();
+                Instant systemTime = now.isBefore(next.lastSystemTime()) ? next.lastSystemTime() : now;
+                MetadataBlock block = new MetadataBlock(systemTime, next.head(), next.nextSequenceNumber(), event);
+                byte[] bytes = BlockCodec.encode(block);
+                Multihash hash = Multihash.sha3(bytes);
+                results.add(new CommitResult(next.head(), hash, block, attempt));
+                next = ChainValidator.append(next, hash, block);
+                encoded.add(bytes);
+            }
             try {
-                store.putIfAbsent(DatasetLayout.block(id, hash), bytes);
-                if (store.compareAndSet(headKey, ref.version(), hash.toMultibase().getBytes(StandardCharsets.UTF_8))) {
+                for (int k = 0; k < encoded.size(); k++) store.putIfAbsent(DatasetLayout.block(id, results.get(k).newHead()), encoded.get(k));
+                if (store.compareAndSet(headKey, ref.version(), next.head().toMultibase().getBytes(StandardCharsets.UTF_8))) {
                     cachedState = next;
-                    CommitResult result = new CommitResult(oldHead, hash, block, attempt);
-                    for (CommitListener l : listeners) l.committed(id, alias, result);
-                    return result;
+                    for (CommitResult result : results) {
+                        for (CommitListener l : listeners) l.committed(id, alias, result);
+                    }
+                    return results;
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);

@@ -1,5 +1,6 @@
 package dev.sluice.storage;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -33,7 +34,7 @@ class CommitAllTest {
         long seq = ds.state().sequenceNumber();
         int casBefore = store.cas.get();
 
-        List<CommitResult> rs = ds.commitAll(s -> List.of(new MetadataEvent.SetInfo("first", List.of()),
+        List<CommitResult> rs = ds.commitAll(List.of(), s -> List.of(new MetadataEvent.SetInfo("first", List.of()),
                 TestChains.addData(ds, scratch, "second", 3).apply(s)), 1);
 
         assertEquals(1, store.cas.get() - casBefore, "one head swap for both blocks");
@@ -59,10 +60,38 @@ class CommitAllTest {
         // ExecuteTransform is not allowed on a root dataset: validated before anything is published.
         var bad = new MetadataEvent.ExecuteTransform(List.of(), null, null, null, null, null);
         assertThrows(ChainValidationException.class,
-                () -> ds.commitAll(s -> List.of(new MetadataEvent.SetInfo("ok", List.of()), bad), 1));
+                () -> ds.commitAll(List.of(), s -> List.of(new MetadataEvent.SetInfo("ok", List.of()), bad), 1));
         assertEquals(head, ds.head().orElseThrow());
-        assertThrows(IllegalArgumentException.class, () -> ds.commitAll(s -> List.of(), 1));
+        assertThrows(IllegalArgumentException.class, () -> ds.commitAll(List.of(), s -> List.of(), 1));
         assertEquals(head, ds.head().orElseThrow());
+    }
+
+    @Test
+    void stagedFilesAreStoredBeforeTheHeadMovesAndAFailedOneCommitsNothing() throws Exception {
+        var repo = new DatasetRepository(new FileSystemObjectStore(root));
+        Dataset ds = TestChains.createRoot(repo, "staged");
+        byte[] content = "slice bytes".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Multihash physical = Multihash.sha3(content);
+        Path slice = java.nio.file.Files.write(scratch.resolve("slice"), content);
+        Path checkpoint = java.nio.file.Files.write(scratch.resolve("cp"), new byte[] {1, 2, 3});
+        Multihash cpHash = Multihash.sha3(new byte[] {1, 2, 3});
+        Multihash head = ds.head().orElseThrow();
+
+        // A staged file that cannot be read: the error surfaces, the head stays.
+        Path missing = scratch.resolve("missing");
+        assertThrows(RuntimeException.class, () -> ds.commitAll(List.of(ds.stagedData(Multihash.sha3(new byte[] {9}), missing)),
+                s -> List.of(new MetadataEvent.SetInfo("never", List.of())), 1));
+        assertEquals(head, ds.head().orElseThrow());
+
+        ds.commitAll(List.of(ds.stagedData(physical, slice), ds.stagedCheckpoint(cpHash, checkpoint)),
+                s -> List.of(new MetadataEvent.SetInfo("with files", List.of())), 1);
+        try (InputStream in = ds.openData(physical)) {
+            assertEquals(new String(content, java.nio.charset.StandardCharsets.UTF_8), new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+        }
+        try (InputStream in = ds.openCheckpoint(cpHash)) {
+            assertArrayEquals(new byte[] {1, 2, 3}, in.readAllBytes());
+        }
+        assertEquals(ds.state().sequenceNumber(), ds.block(ds.head().orElseThrow()).block().sequenceNumber());
     }
 
     /** Counts compare-and-set calls (head swaps) of a real store. */

@@ -58,7 +58,8 @@ import java.util.stream.Stream;
  * (SetDataSchema when the output schema first appears or grows, then) ExecuteTransform with the query inputs' block
  * and offset intervals and extra attributes naming the engine and its exact build. Every commit is conditional on
  * the head the step was planned on: a concurrent transform that commits first makes this one re-plan, so no step is
- * ever committed twice. The SetDataSchema and the ExecuteTransform go in with one head swap. A step that produces no rows still commits (inputs advanced; watermark, checkpoint) so the
+ * ever committed twice. The SetDataSchema and the ExecuteTransform go in with one head swap, after the slice,
+ * checkpoint and blocks were stored (concurrently). A step that produces no rows still commits (inputs advanced; watermark, checkpoint) so the
  * same input block is never processed again.
  *
  * <p>Nothing new in any input: no block ("up to date"). An input whose chain lost the block last consumed:
@@ -208,8 +209,9 @@ public final class TransformService {
                         + "): no " + sql.engine() + " engine is provisioned and " + engine.name() + " accepts this query");
             }
             Multihash planned = state.head();
-            if (out.data != null) ds.putData(out.data.physicalHash(), out.dataFile);
-            if (out.checkpoint != null) ds.putCheckpoint(out.checkpoint.physicalHash(), out.checkpointFile);
+            List<Dataset.StagedFile> files = new ArrayList<>();
+            if (out.data != null) files.add(ds.stagedData(out.data.physicalHash(), out.dataFile));
+            if (out.checkpoint != null) files.add(ds.stagedCheckpoint(out.checkpoint.physicalHash(), out.checkpointFile));
             List<ExecuteTransformInput> queryInputs = plan.ranges().stream().map(InputChains.Range::executeInput).toList();
             Map<String, Object> extra = new LinkedHashMap<>();
             extra.put(ENGINE_ATTRIBUTE, engine.name());
@@ -217,7 +219,8 @@ public final class TransformService {
             if (standIn) extra.put(DIALECT_ATTRIBUTE, sql.engine());
             boolean newSchema = out.schema != null && !out.schema.equals(state.schema());
             // One compare-and-set for both blocks: the schema (when it first appears or grows) before the data using it.
-            List<CommitResult> rs = ds.commitAll(s -> {
+            // The slice, checkpoint and blocks are stored side by side before it.
+            List<CommitResult> rs = ds.commitAll(files, s -> {
                 if (!s.head().equals(planned)) throw new StaleHead();
                 Instant wm = max(s.watermark(), out.watermark);
                 MetadataEvent.ExecuteTransform x = new MetadataEvent.ExecuteTransform(queryInputs, s.lastCheckpoint(), s.lastOffset(), out.data,

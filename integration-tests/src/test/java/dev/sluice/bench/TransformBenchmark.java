@@ -101,6 +101,7 @@ public class TransformBenchmark {
     public void tearDown() throws Exception {
         duck.close();
         engines.close();
+        LocalNodeProcess.deleteTree(dir); // ~90 MB of CSV, input and outputs per trial
     }
 
     private Dataset derivative(String name, String sql) {

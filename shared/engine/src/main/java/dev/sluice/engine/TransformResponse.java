@@ -10,8 +10,9 @@ public sealed interface TransformResponse {
      * @param newOffsetInterval offsets written to {@code newDataPath}, or null if no row was produced
      * @param newWatermark      the output watermark, or null if unchanged/unknown
      * @param newData           Sluice extension: the slice's hashes and size as the engine computed them while writing, or
-     *                          null; the coordinator still hashes the file itself and checks the physical hash agrees,
-     *                          but can take the logical hash instead of reading the file back
+     *                          null; when given, the coordinator takes both hashes as they are (checking only the size
+     *                          and offsets against the file) instead of reading the file back, so an engine must only
+     *                          report hashes computed from the bytes it wrote
      */
     record Success(OffsetInterval newOffsetInterval, Instant newWatermark, DataSlice newData) implements TransformResponse {
         /** The ODF form. */

@@ -23,10 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.apache.arrow.memory.BufferAllocator;
@@ -66,24 +62,13 @@ public final class QueryService implements AutoCloseable {
     private final SqlGuard guard = new SqlGuard();
     private final ChainMounts mounts = new ChainMounts(4096);
     private final BufferAllocator allocator = new RootAllocator();
-    /**
-     * Pristine in-memory databases opened ahead of time: opening one costs ~20 ms (catalog of built-in functions), off
-     * the query's critical path this way. A database here has never run anything and is configured and locked down by
-     * the query that takes it; none is ever reused.
-     */
-    private final BlockingQueue<Connection> pristine = new ArrayBlockingQueue<>(2);
-    private final ExecutorService warmer = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "sluice-query-warmer");
-        t.setDaemon(true);
-        return t;
-    });
-    private volatile boolean closed;
+    /** Fresh databases opened ahead of time (never reused: each query gets one that has run nothing). */
+    private final PristineDatabases pristine = new PristineDatabases(2, "sluice-query-warmer");
 
     public QueryService(DatasetRepository repo, Options options) {
         this.repo = repo;
         this.options = options;
         this.sliceFiles = new SliceFiles(options.cacheDir().resolve("slices"));
-        warmer.execute(this::refill);
     }
 
     public QueryService(DatasetRepository repo, Path cacheDir) {
@@ -153,9 +138,7 @@ public final class QueryService implements AutoCloseable {
 
     /** A fresh in-memory database, locked down before anything of the user's runs in it. */
     private Connection sandboxed(List<Path> files, Path tempDir) throws SQLException {
-        Connection conn = pristine.poll();
-        if (!closed) warmer.execute(this::refill);
-        if (conn == null) conn = open();
+        Connection conn = pristine.take();
         lockDown(conn, files, tempDir, options);
         return conn;
     }
@@ -192,17 +175,6 @@ public final class QueryService implements AutoCloseable {
     }
 
     private static final java.sql.Driver DUCKDB = new org.duckdb.DuckDBDriver();
-
-    private void refill() {
-        try {
-            while (!closed && pristine.remainingCapacity() > 0) {
-                Connection c = open();
-                if (closed || !pristine.offer(c)) c.close();
-            }
-        } catch (SQLException ignored) {
-            // queries open their own database when none is ready
-        }
-    }
 
     /** The engine layer alone, for tests that attack it without the parser layer in front. */
     Connection sandboxedEngine(List<Path> files, Path tempDir) throws SQLException {
@@ -332,14 +304,7 @@ public final class QueryService implements AutoCloseable {
 
     @Override
     public void close() {
-        closed = true;
-        warmer.shutdown();
-        try {
-            warmer.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        for (Connection c; (c = pristine.poll()) != null; ) closeQuietly(c);
+        pristine.close();
         guard.close();
         allocator.close();
     }

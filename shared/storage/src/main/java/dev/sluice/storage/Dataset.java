@@ -22,6 +22,10 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Function;
 
 /**
@@ -193,15 +197,56 @@ public final class Dataset {
      * → compare-and-set {@code refs/head}. A lost race re-reads and rebuilds; validation errors are thrown at once.
      */
     public CommitResult commit(Function<ChainState, MetadataEvent> proposal, int maxAttempts) {
+        return commitAll(List.of(), state -> List.of(proposal.apply(state)), maxAttempts).get(0);
+    }
+
+    /** A file stored with a commit ({@link #commitAll}): its object key and where it is now. */
+    public record StagedFile(String key, Path file) {}
+
+    /** A data slice to store with a commit, under its physical hash. */
+    public StagedFile stagedData(Multihash physicalHash, Path file) {
+        return new StagedFile(DatasetLayout.data(id, physicalHash), file);
+    }
+
+    /** A checkpoint to store with a commit, under its physical hash. */
+    public StagedFile stagedCheckpoint(Multihash physicalHash, Path file) {
+        return new StagedFile(DatasetLayout.checkpoint(id, physicalHash), file);
+    }
+
+    /**
+     * Commits several events as consecutive blocks with one compare-and-set of the head, so readers see all of them
+     * or none (e.g. a transform's SetDataSchema and the ExecuteTransform that writes data in it), after storing
+     * {@code files} (put-if-absent, as {@link #putData}). Each event is validated against the state after the ones
+     * before it; listeners are told of each block in order. Same loop as {@link #commit(Function, int)}; returns one
+     * result per block.
+     *
+     * <p>The files and the blocks are written concurrently — each write is made durable on its own (an fsync on a
+     * filesystem store, a PUT on S3), so doing them side by side overlaps those waits — and the head moves only once
+     * all of them succeeded. Whatever happens, no write is still running when this returns.
+     */
+    public List<CommitResult> commitAll(List<StagedFile> files, Function<ChainState, List<MetadataEvent>> proposal, int maxAttempts) {
         commitLock.lock();
         try {
-            return commitLoop(proposal, maxAttempts);
+            List<Future<?>> stored = new ArrayList<>();
+            try {
+                for (StagedFile f : files) stored.add(STORE_WRITES.submit(() -> put(f.key(), f.file())));
+                return commitLoop(stored, proposal, maxAttempts);
+            } finally {
+                awaitQuietly(stored); // the caller may delete the files once this returns
+            }
         } finally {
             commitLock.unlock();
         }
     }
 
-    private CommitResult commitLoop(Function<ChainState, MetadataEvent> proposal, int maxAttempts) {
+    /** Runs concurrent object writes of commits; daemon threads that end when idle. */
+    private static final ExecutorService STORE_WRITES = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "sluice-store-write");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private List<CommitResult> commitLoop(List<Future<?>> pending, Function<ChainState, List<MetadataEvent>> proposal, int maxAttempts) {
         String headKey = DatasetLayout.head(id);
         for (int attempt = 1; attempt <= maxAttempts; attempt++) {
             ObjectStore.Versioned ref;
@@ -212,27 +257,85 @@ public final class Dataset {
             }
             Multihash oldHead = parseRef(ref.bytes());
             ChainState state = stateAt(oldHead);
-            MetadataEvent event = proposal.apply(state);
-            Instant now = clock.instant();
-            Instant systemTime = now.isBefore(state.lastSystemTime()) ? state.lastSystemTime() : now;
-            MetadataBlock block = new MetadataBlock(systemTime, oldHead, state.nextSequenceNumber(), event);
-            byte[] bytes = BlockCodec.encode(block);
-            Multihash hash = Multihash.sha3(bytes);
-            ChainState next = ChainValidator.append(state, hash, block);
+            List<MetadataEvent> events = proposal.apply(state);
+            if (events.isEmpty()) throw new IllegalArgumentException("nothing to commit");
+            List<CommitResult> results = new ArrayList<>();
+            List<byte[]> encoded = new ArrayList<>();
+            ChainState next = state;
+            for (MetadataEvent event : events) {
+                Instant now = clock.instant();
+                Instant systemTime = now.isBefore(next.lastSystemTime()) ? next.lastSystemTime() : now;
+                MetadataBlock block = new MetadataBlock(systemTime, next.head(), next.nextSequenceNumber(), event);
+                byte[] bytes = BlockCodec.encode(block);
+                Multihash hash = Multihash.sha3(bytes);
+                results.add(new CommitResult(next.head(), hash, block, attempt));
+                next = ChainValidator.append(next, hash, block);
+                encoded.add(bytes);
+            }
+            List<Future<?>> writes = new ArrayList<>(pending);
             try {
-                store.putIfAbsent(DatasetLayout.block(id, hash), bytes);
-                if (store.compareAndSet(headKey, ref.version(), hash.toMultibase().getBytes(StandardCharsets.UTF_8))) {
+                for (int k = 0; k < encoded.size() - 1; k++) {
+                    String key = DatasetLayout.block(id, results.get(k).newHead());
+                    byte[] bytes = encoded.get(k);
+                    writes.add(STORE_WRITES.submit(() -> {
+                        store.putIfAbsent(key, bytes);
+                        return null;
+                    }));
+                }
+                int last = encoded.size() - 1;
+                store.putIfAbsent(DatasetLayout.block(id, results.get(last).newHead()), encoded.get(last));
+                await(writes);
+                if (store.compareAndSet(headKey, ref.version(), next.head().toMultibase().getBytes(StandardCharsets.UTF_8))) {
                     cachedState = next;
-                    CommitResult result = new CommitResult(oldHead, hash, block, attempt);
-                    for (CommitListener l : listeners) l.committed(id, alias, result);
-                    return result;
+                    for (CommitResult result : results) {
+                        for (CommitListener l : listeners) l.committed(id, alias, result);
+                    }
+                    return results;
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
+            } finally {
+                awaitQuietly(writes);
             }
             if (attempt < maxAttempts) backoff(attempt);
         }
         throw new CommitConflictException(alias, maxAttempts);
+    }
+
+    /** Waits for every write; the first failure is rethrown as it was thrown. */
+    private static void await(List<Future<?>> writes) {
+        for (Future<?> f : writes) {
+            try {
+                f.get();
+            } catch (ExecutionException e) {
+                Throwable c = e.getCause();
+                if (c instanceof IOException io) throw new UncheckedIOException(io);
+                if (c instanceof RuntimeException re) throw re;
+                if (c instanceof Error err) throw err;
+                throw new IllegalStateException(c);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new StorageException("interrupted while storing a commit's objects", e);
+            }
+        }
+    }
+
+    /** Waits for every write to end, whatever its outcome (failures are reported by {@link #await}). */
+    private static void awaitQuietly(List<Future<?>> writes) {
+        boolean interrupted = false;
+        for (Future<?> f : writes) {
+            while (true) {
+                try {
+                    f.get();
+                    break;
+                } catch (ExecutionException e) {
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        }
+        if (interrupted) Thread.currentThread().interrupt();
     }
 
     /**

@@ -15,7 +15,7 @@ final class TestEngines {
     private TestEngines() {}
 
     /** Delegates to {@code real}, applying {@code before} to each request and recording it. */
-    static final class Wrapping implements Engine {
+    static class Wrapping implements Engine {
         final Engine real;
         final UnaryOperator<TransformRequest> before;
         final List<TransformRequest> requests = new CopyOnWriteArrayList<>();

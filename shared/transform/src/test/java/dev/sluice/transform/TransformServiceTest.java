@@ -100,6 +100,45 @@ class TransformServiceTest {
     }
 
     @Test
+    void theEnginesReportedHashesAreTakenButMustMatchTheFileItWrote() throws Exception {
+        try (InProcessEngineProvisioner real = InProcessEngineProvisioner.load()) {
+            var duck = real.engineFor("duckdb").orElseThrow();
+            // Reports the right hashes but one byte too many: refused, nothing stored or committed.
+            var misreporting = new TestEngines.Wrapping(duck, r -> r) {
+                @Override
+                public dev.sluice.engine.TransformResponse transform(TransformRequest request) {
+                    var ok = (dev.sluice.engine.TransformResponse.Success) super.transform(request);
+                    DataSlice d = ok.newData();
+                    return new dev.sluice.engine.TransformResponse.Success(ok.newOffsetInterval(), ok.newWatermark(),
+                            new DataSlice(d.logicalHash(), d.physicalHash(), d.offsetInterval(), d.size() + 1));
+                }
+            };
+            try (Workspace ws = new Workspace(new FileSystemObjectStore(root), scratch, TestEngines.only(misreporting))) {
+                Dataset scores = ws.createFixture(SCORES);
+                Dataset high = ws.derivative("high-scores", "player-scores", "duckdb", HIGH);
+                ws.push(scores, score(1, "alice", 100) + score(1, "bob", 80));
+                Multihash head = high.head().orElseThrow();
+                EngineFailedException e = assertThrows(EngineFailedException.class, () -> ws.transforms.transform(high, 10));
+                assertTrue(e.getMessage().contains("reported slice"), e.getMessage());
+                assertEquals(head, high.head().orElseThrow());
+                assertEquals(List.of(), high.store().list(DatasetLayout.root(high.id()) + DatasetLayout.DATA), "no slice stored");
+            }
+        }
+        // The engine's own report is what gets committed, and it is the file's: verify re-hashes the stored slice.
+        try (Workspace ws = new Workspace(new FileSystemObjectStore(root.resolve("ok")), scratch.resolve("ok"))) {
+            Dataset scores = ws.createFixture(SCORES);
+            Dataset high = ws.derivative("high-scores", "player-scores", "duckdb", HIGH);
+            ws.push(scores, score(1, "alice", 100) + score(1, "bob", 80));
+            ws.transforms.transform(high, 10);
+            DataSlice d = Workspace.executes(high).get(0).newData();
+            Path stored = high.store().localFile(DatasetLayout.data(high.id(), d.physicalHash())).orElseThrow();
+            assertEquals(d.physicalHash(), TransformService.FileHash.of(stored).hash());
+            assertEquals(d.logicalHash(), dev.sluice.data.SliceReader.logicalHash(stored));
+            assertEquals(Files.size(stored), d.size());
+        }
+    }
+
+    @Test
     void aRecomputingEngineGetsTheHistoryToo() throws Exception {
         try (InProcessEngineProvisioner real = InProcessEngineProvisioner.load()) {
             var recorder = new TestEngines.Wrapping(real.engineFor("duckdb").orElseThrow(), r -> r);

@@ -10,6 +10,7 @@ import dev.sluice.engine.Watermark;
 import dev.sluice.odf.DatasetVocabulary;
 import dev.sluice.odf.Transform;
 import dev.sluice.query.QueryException;
+import dev.sluice.query.PristineDatabases;
 import dev.sluice.query.QueryService;
 import dev.sluice.query.SqlTypes;
 import java.io.IOException;
@@ -38,7 +39,7 @@ import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 
 /**
- * The DuckDB engine. Each transform gets a fresh in-memory DuckDB locked down exactly like a user query
+ * The DuckDB engine. Each transform gets a fresh in-memory DuckDB (opened ahead of time, never reused) locked down exactly like a user query
  * ({@link QueryService#lockDown}: only the request's files readable, a private scratch folder, no extensions, network or
  * settings), with every input mounted as a view named by its query alias. How the SQL runs is decided from its plan
  * ({@link PlanAnalyzer}):
@@ -67,6 +68,8 @@ public final class DuckDbEngine implements Engine, AutoCloseable {
     private final String build;
     private final BufferAllocator allocator = new RootAllocator();
     private final String memoryLimit;
+    /** A fresh database per transform, opened ahead of time (~20 ms off each step); never reused. */
+    private final PristineDatabases databases = new PristineDatabases(1, "sluice-engine-duckdb-warmer");
 
     public DuckDbEngine() {
         this(null);
@@ -176,7 +179,7 @@ public final class DuckDbEngine implements Engine, AutoCloseable {
                 for (Path p : in.dataPaths()) files.add(p.toAbsolutePath());
             }
             if (req.prevCheckpointPath() != null) files.add(req.prevCheckpointPath().toAbsolutePath());
-            this.conn = QueryService.open();
+            this.conn = databases.take();
             // Recompute runs on one thread: parallel float sums and ranking ties would differ from run to run.
             QueryService.lockDown(conn, files, work, new QueryService.Options(work, memoryLimit, plan.stateless() ? null : 1, ARROW_BATCH_ROWS));
         }
@@ -522,6 +525,7 @@ public final class DuckDbEngine implements Engine, AutoCloseable {
     @Override
     public void close() {
         analyzer.close();
+        databases.close();
         allocator.close();
     }
 }

@@ -19,8 +19,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -103,6 +105,32 @@ final class PlanAnalyzer implements AutoCloseable {
      * @throws ForbiddenQueryException the SQL does something a transform may not
      */
     Plan analyze(Transform.Sql transform, Map<String, DatasetVocabulary> inputs) {
+        // A derivative's SQL is the same step after step (and the coordinator asks before every step whether it
+        // recomputes): parsing and serializing it through DuckDB costs ~5 ms a time. Failures are not remembered.
+        PlanKey k = new PlanKey(transform, inputs == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(inputs)));
+        synchronized (plans) {
+            Plan p = plans.get(k);
+            if (p != null) return p;
+        }
+        Plan p = analyzeUncached(transform, inputs);
+        synchronized (plans) {
+            plans.put(k, p);
+        }
+        return p;
+    }
+
+    private record PlanKey(Transform.Sql transform, Map<String, DatasetVocabulary> inputs) {}
+
+    private static final int PLANS_CACHED = 256;
+    /** Plans of recent transforms, least recently used dropped first. */
+    private final Map<PlanKey, Plan> plans = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<PlanKey, Plan> eldest) {
+            return size() > PLANS_CACHED;
+        }
+    };
+
+    private Plan analyzeUncached(Transform.Sql transform, Map<String, DatasetVocabulary> inputs) {
         String sql = sqlOf(transform);
         SqlGuard.Analysis analysis = guard.analyze(sql);
         Map<String, DatasetVocabulary> vocabByLower = new LinkedHashMap<>();
@@ -130,7 +158,7 @@ final class PlanAnalyzer implements AutoCloseable {
             }
         }
         List<String> key = passThrough != null ? List.of() : keyCandidates(root);
-        return new Plan(sql, passThrough, key, analysis.tables().keySet());
+        return new Plan(sql, passThrough, List.copyOf(key), Collections.unmodifiableSet(new LinkedHashSet<>(analysis.tables().keySet())));
     }
 
     /** Only to decide whether the coordinator must pass history; a query that does not parse is not recomputed. */

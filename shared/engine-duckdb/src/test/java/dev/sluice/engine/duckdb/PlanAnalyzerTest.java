@@ -3,6 +3,7 @@ package dev.sluice.engine.duckdb;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -105,5 +106,22 @@ class PlanAnalyzerTest {
     void classificationAloneDoesNotNeedTheInputs() {
         assertEquals(false, ANALYZER.recomputes(new Transform.Sql("duckdb", null, "select a from anything where b > 1", null, null)));
         assertEquals(true, ANALYZER.recomputes(new Transform.Sql("duckdb", null, "select a, count(*) as n from anything group by a", null, null)));
+    }
+
+    @Test
+    void plansAreRememberedPerSqlAndInputsButFailuresAreNot() {
+        try (PlanAnalyzer a = new PlanAnalyzer()) {
+            var sql = new Transform.Sql("duckdb", null, "select a, b from t where b > 0", null, null);
+            PlanAnalyzer.Plan first = a.analyze(sql, INPUTS);
+            assertSame(first, a.analyze(new Transform.Sql("duckdb", null, "select a, b from t where b > 0", null, null), new LinkedHashMap<>(INPUTS)));
+            // Other input vocabularies rewrite the pass-through SQL differently: a plan of its own.
+            Map<String, DatasetVocabulary> renamed = Map.of("t", new DatasetVocabulary("o2", "op2", "st2", "et2"));
+            PlanAnalyzer.Plan other = a.analyze(sql, renamed);
+            assertTrue(other.passThroughSql().contains("op2"), other.passThroughSql());
+            assertThrows(UnsupportedOperationException.class, () -> first.keyCandidates().add("x"), "a shared plan is immutable");
+            var unknown = new Transform.Sql("duckdb", null, "select a from nope", null, null);
+            assertThrows(InvalidQueryException.class, () -> a.analyze(unknown, INPUTS));
+            assertThrows(InvalidQueryException.class, () -> a.analyze(unknown, INPUTS), "an error is raised again, not remembered as a plan");
+        }
     }
 }

@@ -43,8 +43,8 @@ locals {
     idempotency = {
       hash_key   = "id"
       range_key  = null
-      attributes = { id = "S" }
-      gsis       = {}
+      attributes = { expiresAt = "N", id = "S", sweepGroup = "S" }
+      gsis       = { "expiry" = { hash_key = "sweepGroup", range_key = "expiresAt" } }
     }
   }
 }

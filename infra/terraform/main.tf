@@ -12,7 +12,13 @@ locals {
     "tail"           = { module = "api", export = "tail" }
     "metadata"       = { module = "api", export = "metadata" }
     "schedule-tick"  = { module = "schedule-tick", export = "schedule-tick" }
+    # task functions: invoked asynchronously by the scheduler (sluice.flows.dispatch=lambda), one task per invoke
+    "run-task-ingest"    = { module = "ingest", export = "run-task" }
+    "run-task-transform" = { module = "transform", export = "run-task" }
   }
+  task_functions = ["run-task-ingest", "run-task-transform"]
+  # Modules that dispatch tasks: the tick, and the API's manual trigger.
+  dispatching_modules = ["schedule-tick", "api"]
   # Modules that only read datasets and state; the others also write (commits, index, flows, idempotency).
   read_only_modules = ["query"]
   modules           = toset([for f in local.functions : f.module])
@@ -104,6 +110,16 @@ data "aws_iam_policy_document" "module" {
     ]
     resources = flatten([for t in aws_dynamodb_table.state : [t.arn, "${t.arn}/index/*"]])
   }
+
+  # Dispatch: invoke the task functions (ARNs from their names: the functions' own role policies come first).
+  dynamic "statement" {
+    for_each = contains(local.dispatching_modules, each.key) ? [1] : []
+    content {
+      sid       = "DispatchTasks"
+      actions   = ["lambda:InvokeFunction"]
+      resources = [for f in local.task_functions : "arn:aws:lambda:${var.region}:*:function:${var.name_prefix}${f}"]
+    }
+  }
 }
 
 resource "aws_iam_role_policy" "module" {
@@ -123,7 +139,7 @@ resource "aws_lambda_function" "fn" {
   s3_key           = aws_s3_object.code[each.value.module].key
   source_code_hash = filebase64sha256("${var.functions_dir}/${each.value.module}/target/function.zip")
   memory_size      = var.memory_mb
-  timeout          = var.timeout_s
+  timeout          = contains(local.task_functions, each.key) ? var.task_timeout_s : var.timeout_s
 
   environment {
     variables = {
@@ -132,6 +148,13 @@ resource "aws_lambda_function" "fn" {
       SLUICE_STATE         = "aws"
       SLUICE_TABLE_PREFIX  = var.name_prefix
       SLUICE_DATA          = "/tmp/sluice" # scratch only: the one writable folder of a Lambda
+      SLUICE_INDEX_UPDATES = "inline"      # Lambda freezes the process after answering: no write-behind
+      # tasks go to the task functions (run-task-ingest: INGEST; run-task-transform: TRANSFORM, RESET, COMPACTION)
+      SLUICE_FLOWS_DISPATCH                  = "lambda"
+      SLUICE_FLOWS_LAMBDA_INGEST_FUNCTION    = "${var.name_prefix}run-task-ingest"
+      SLUICE_FLOWS_LAMBDA_TRANSFORM_FUNCTION = "${var.name_prefix}run-task-transform"
+      SLUICE_FLOWS_MAX_CONCURRENT            = tostring(var.max_concurrent_tasks)
+      SLUICE_FLOWS_LEASE                     = "${var.task_timeout_s + 60}S" # longer than the function may run: the lease outlasts it
     }
   }
 
@@ -155,4 +178,13 @@ resource "aws_lambda_permission" "schedule_tick" {
   function_name = aws_lambda_function.fn["schedule-tick"].function_name
   principal     = "events.amazonaws.com"
   source_arn    = aws_cloudwatch_event_rule.schedule_tick.arn
+}
+
+# Asynchronous invokes of the task functions: Lambda retries a failed one twice; an event older than the dispatch lease
+# (sluice.flows.dispatch-lease, 5 minutes) is dropped — its task has been re-queued by a tick meanwhile.
+resource "aws_lambda_function_event_invoke_config" "task" {
+  for_each                     = toset(local.task_functions)
+  function_name                = aws_lambda_function.fn[each.key].function_name
+  maximum_retry_attempts       = 2
+  maximum_event_age_in_seconds = 300
 }

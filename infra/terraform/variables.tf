@@ -32,3 +32,15 @@ variable "timeout_s" {
   type        = number
   default     = 60
 }
+
+variable "task_timeout_s" {
+  description = "Timeout of the task functions (run-task-ingest, run-task-transform); at most 900."
+  type        = number
+  default     = 900
+}
+
+variable "max_concurrent_tasks" {
+  description = "The scheduler's concurrency budget (sluice.flows.max-concurrent): tasks dispatched or running at once."
+  type        = number
+  default     = 8
+}

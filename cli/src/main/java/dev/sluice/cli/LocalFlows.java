@@ -60,7 +60,7 @@ final class LocalFlows implements FlowsApi {
         executors.forEach(e -> runnable.add(e.type()));
         // Dispatch does nothing: the triggered task is run below, in this process; a queued task of another flow that
         // the trigger's dispatch pass picks up goes back to the queue when its dispatch lease ends.
-        this.flows = FlowSystem.builder(state.tables()).executors(executors).dispatcher(runner -> taskId -> { }).build();
+        this.flows = FlowSystem.builder(state.tables()).executors(executors).dispatcher(runner -> task -> { }).build();
     }
 
     static LocalFlows open(WorkspaceOptions ws, StateOptions stateOptions) {

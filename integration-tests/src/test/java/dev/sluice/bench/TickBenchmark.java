@@ -78,7 +78,7 @@ public class TickBenchmark {
         for (int i = DUE; i < flows; i++) idle.add(flow("did:odf:idle-" + i, now.plus(Duration.ofMinutes(30)).plusSeconds(i)));
         flowRepo.putAll(idle);
         system = FlowSystem.builder(tables).config(SchedulerConfig.defaults().withMaxConcurrent(DUE))
-                .dispatcher(runner -> dispatched::add).build();
+                .dispatcher(runner -> t -> dispatched.add(t.taskId())).build();
     }
 
     static FlowItem flow(String id, Instant dueAt) {

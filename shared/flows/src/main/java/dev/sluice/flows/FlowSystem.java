@@ -34,7 +34,9 @@ public final class FlowSystem implements AutoCloseable {
     private FlowSystem(Builder b) {
         FlowStore store = new FlowStore(new FlowRepository(b.tables), new TaskRepository(b.tables), b.clock, b.random);
         this.runner = new TaskRunner(store, b.executors, b.clock, b.config.leaseDuration());
-        this.dispatcher = b.dispatcher != null ? b.dispatcher.apply(runner) : new LocalTaskDispatcher(runner, b.config.maxConcurrent());
+        Clock clock = b.clock;
+        this.dispatcher = b.dispatcher != null ? b.dispatcher.apply(runner)
+                : new LocalTaskDispatcher(runner, b.config.maxConcurrent(), () -> fillFreedSlot(clock));
         DatasetDependencies deps = b.dependencies != null ? b.dependencies : DatasetDependencies.fromIndex(b.tables);
         AtomicInteger n = new AtomicInteger();
         this.tickWriters = b.config.tickThreads() <= 1 ? null : Executors.newFixedThreadPool(b.config.tickThreads(), r -> {
@@ -44,6 +46,11 @@ public final class FlowSystem implements AutoCloseable {
         });
         this.scheduler = new Scheduler(store, new IdempotencyStore(b.tables, b.clock), deps, dispatcher, b.config, tickWriters);
         this.service = new FlowService(store, scheduler, b.clock);
+    }
+
+    /** The local pool finished a task: dispatch queued work into its slot (within the budget). */
+    private void fillFreedSlot(Clock clock) {
+        scheduler.dispatchQueued(clock.instant());
     }
 
     public static Builder builder(StateTables tables) {
@@ -117,7 +124,10 @@ public final class FlowSystem implements AutoCloseable {
             return this;
         }
 
-        /** How dispatched tasks reach a worker; default: a {@link LocalTaskDispatcher} with {@code maxConcurrent} threads. */
+        /**
+         * How dispatched tasks reach a worker; default: a {@link LocalTaskDispatcher} with {@code maxConcurrent} threads
+         * that dispatches queued work into the slot a finished task frees.
+         */
         public Builder dispatcher(Function<TaskRunner, TaskDispatcher> d) {
             dispatcher = d;
             return this;

@@ -22,11 +22,18 @@ import java.util.function.Predicate;
  * are read from the sharded due index — O(due), never a Scan — and each is claimed for exactly one task (see
  * {@link FlowStore}: the claim is conditional on the flow version read, so overlapping ticks with different ids
  * cannot both claim a slot either); (4) queued tasks are dispatched, highest priority first, while the concurrency
- * budget allows. Per due flow a tick costs two conditional writes; per dispatched task one.
+ * budget allows; (5) a bounded batch of expired tick records is deleted. Per due flow a tick costs two conditional
+ * writes; per dispatched task one.
  */
 public final class Scheduler {
     private static final System.Logger LOG = System.getLogger(Scheduler.class.getName());
     static final String DISPATCH_OWNER_PREFIX = "dispatch:";
+    static final String TICK_GROUP = "tick";
+    /**
+     * Expired tick records a tick deletes at most (where no TTL does it, e.g. dynalite): one tick a minute with a day's
+     * retention expires about one record per tick, so this catches up with a backlog while keeping a tick O(due).
+     */
+    static final int TICK_RECORDS_SWEPT_PER_TICK = 10;
 
     private final FlowStore store;
     private final IdempotencyStore idempotency;
@@ -79,7 +86,7 @@ public final class Scheduler {
     public TickResult tick(String tickEventId, Instant now) {
         if (tickEventId == null || tickEventId.isBlank()) throw new IllegalArgumentException("tick event id is missing");
         if (now == null) throw new IllegalArgumentException("tick time is missing");
-        IdempotencyStore.Begin begin = idempotency.begin("tick/" + tickEventId, config.tickLease());
+        IdempotencyStore.Begin begin = idempotency.begin(TICK_GROUP + "/" + tickEventId, config.tickLease());
         switch (begin.status()) {
             case COMPLETED:
                 return TickResult.decode(tickEventId, begin.result());
@@ -99,6 +106,7 @@ public final class Scheduler {
             int dispatched = dispatch(now, leases.inFlight());
             TickResult r = new TickResult(tickEventId, due.size(), claimed, dispatched, leases.requeued(), false);
             idempotency.complete(begin, r.encode());
+            sweepTickRecords();
             return r;
         } catch (RuntimeException e) {
             try {
@@ -107,6 +115,15 @@ public final class Scheduler {
                 e.addSuppressed(suppressed);
             }
             throw e;
+        }
+    }
+
+    /** One Query of the idempotency table's expiry index, plus a delete per expired tick record (bounded). */
+    private void sweepTickRecords() {
+        try {
+            idempotency.sweepExpired(TICK_GROUP, TICK_RECORDS_SWEPT_PER_TICK);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "deleting expired tick records failed (the next tick tries again): " + e);
         }
     }
 
@@ -191,7 +208,7 @@ public final class Scheduler {
         for (TaskItem t : head) { // handed over in priority order
             if (!moved.contains(t.getTaskId())) continue;
             try {
-                dispatcher.dispatch(t.getTaskId());
+                dispatcher.dispatch(new DispatchedTask(t.getTaskId(), t.getDatasetId(), FlowType.valueOf(t.getFlowType())));
                 dispatched++;
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "dispatch of " + t.getTaskId() + " failed; it is re-queued when its dispatch lease ends: " + e);

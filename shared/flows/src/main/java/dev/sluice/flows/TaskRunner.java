@@ -10,6 +10,7 @@ import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -26,7 +27,9 @@ public final class TaskRunner {
         SKIPPED,
         /** The lease ran out while the executor worked; the task was re-queued and this attempt's outcome discarded. */
         LEASE_LOST,
-        NOT_FOUND
+        NOT_FOUND,
+        /** {@link #runIfServed}: no executor for the task's flow type here; the task was left as it is. */
+        NOT_SERVED
     }
 
     private static final int CONFLICT_ATTEMPTS = 32;
@@ -46,9 +49,30 @@ public final class TaskRunner {
         this.leaseDuration = leaseDuration;
     }
 
+    /** The flow types this runner has executors for. */
+    public Set<FlowType> servedTypes() {
+        return Collections.unmodifiableSet(executors.keySet());
+    }
+
+    /** Runs a task (see {@link #runIfServed}); a flow type without an executor here fails the task permanently. */
     public Result run(String taskId) {
+        return run(taskId, false);
+    }
+
+    /**
+     * What a task function does with a dispatched task id: runs it if this runner has the executor for its flow type;
+     * a task of another type (an event routed to the wrong function) is left untouched — {@link Result#NOT_SERVED} —
+     * for the function that serves it (or the re-queue when its dispatch lease ends).
+     */
+    public Result runIfServed(String taskId) {
+        return run(taskId, true);
+    }
+
+    private Result run(String taskId, boolean servedOnly) {
+        if (taskId == null || taskId.isBlank()) throw new IllegalArgumentException("task id is missing");
         TaskItem t = store.tasks.get(taskId).orElse(null);
         if (t == null) return Result.NOT_FOUND;
+        if (servedOnly && !executors.containsKey(FlowType.valueOf(t.getFlowType()))) return Result.NOT_SERVED;
         if (!TaskStatus.QUEUED.name().equals(t.getStatus())) return Result.SKIPPED;
         FlowType type = FlowType.valueOf(t.getFlowType());
         FlowItem flow = checkFlow(t, type);

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -22,17 +21,22 @@ class LocalTaskDispatcherTest {
         }
     }
 
+    /**
+     * Budget 2, five due flows: a tick dispatches two; while both run a tick dispatches none; each task that ends
+     * frees its slot and the pool dispatches exactly one queued task into it, without waiting for a tick. Tasks end
+     * one at a time (one permit each), so every count is exact.
+     */
     @Test
-    void runsDispatchedTasksWithinTheBudget() throws Exception {
+    void runsDispatchedTasksWithinTheBudgetAndFillsFreedSlots() throws Exception {
         try (TestState state = TestState.open()) {
             ScriptedExecutor ingest = new ScriptedExecutor(FlowType.INGEST);
             AtomicInteger running = new AtomicInteger();
             AtomicInteger maxRunning = new AtomicInteger();
+            AtomicInteger started = new AtomicInteger();
             Semaphore release = new Semaphore(0);
-            CountDownLatch twoStarted = new CountDownLatch(2);
             ingest.hook = ctx -> {
                 maxRunning.accumulateAndGet(running.incrementAndGet(), Math::max);
-                twoStarted.countDown();
+                started.incrementAndGet();
                 try {
                     if (!release.tryAcquire(30, TimeUnit.SECONDS)) throw new IllegalStateException("never released");
                 } catch (InterruptedException e) {
@@ -48,18 +52,31 @@ class LocalTaskDispatcherTest {
                     flows.service().setConfig("did:odf:l" + i, FlowType.INGEST, FlowConfig.of(new FlowTrigger.Interval(Duration.ofHours(1))));
                 }
                 assertEquals(2, flows.scheduler().tick("a", state.clock.instant()).dispatched());
-                assertTrue(twoStarted.await(30, TimeUnit.SECONDS));
+                await(() -> started.get() == 2, "two tasks to start");
                 assertEquals(0, flows.scheduler().tick("b", state.clock.instant()).dispatched(), "budget used up by running tasks");
+                assertEquals(3, queued(flows), "over the budget: still queued");
+                for (int done = 1; done <= 3; done++) {
+                    release.release(1); // one task ends; its slot takes the next queued task
+                    int d = done;
+                    await(() -> succeeded(flows) == d && started.get() == 2 + d, d + " done, " + (2 + d) + " started");
+                    assertEquals(3 - d, queued(flows));
+                    assertEquals(0, flows.scheduler().tick("c" + d, state.clock.instant()).dispatched(), "the slot was filled already");
+                }
                 release.release(2);
-                await(() -> succeeded(flows) == 2, "two tasks done");
-                assertEquals(2, flows.scheduler().tick("c", state.clock.instant()).dispatched());
-                release.release(3);
-                await(() -> succeeded(flows) == 4, "four tasks done");
-                assertEquals(1, flows.scheduler().tick("d", state.clock.instant()).dispatched());
                 await(() -> succeeded(flows) == 5, "five tasks done");
+                assertEquals(5, started.get());
                 assertEquals(2, maxRunning.get());
+                for (int i = 0; i < 5; i++) assertEquals(1, ingest.runs("did:odf:l" + i));
             }
         }
+    }
+
+    private static long queued(FlowSystem flows) {
+        long n = 0;
+        for (int i = 0; i < 5; i++) {
+            n += flows.service().tasks("did:odf:l" + i, 10).stream().filter(t -> t.status() == TaskStatus.QUEUED).count();
+        }
+        return n;
     }
 
     private static long succeeded(FlowSystem flows) {

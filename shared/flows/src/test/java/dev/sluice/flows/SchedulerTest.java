@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sluice.state.IdempotencyStore;
 import dev.sluice.state.items.FlowItem;
+import dev.sluice.state.items.IdempotencyItem;
 import dev.sluice.state.items.TaskItem;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,6 +22,7 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -47,9 +50,9 @@ class SchedulerTest {
     FlowSystem system(SchedulerConfig config, boolean run) {
         return FlowSystem.builder(state.tables).clock(state.clock).random(new Random(3)).config(config)
                 .executors(List.of(ingest, transform))
-                .dispatcher(runner -> id -> {
-                    dispatched.add(id);
-                    if (run) runner.run(id);
+                .dispatcher(runner -> task -> {
+                    dispatched.add(task.taskId());
+                    if (run) runner.run(task.taskId());
                 }).build();
     }
 
@@ -366,6 +369,64 @@ class SchedulerTest {
         flows.scheduler().tick("t-after", now());
         assertEquals(2, dispatched.size());
         assertEquals(manual.task().taskId(), dispatched.get(1), "the urgent task goes next");
+    }
+
+    /** The budget counts dispatched and running tasks; the rest stay QUEUED and go out by priority on later ticks. */
+    @Test
+    void theBudgetCapsTasksInFlightAndLaterTicksDispatchTheRestByPriority() {
+        flows.close();
+        flows = system(SchedulerConfig.defaults().withMaxConcurrent(3), false);
+        int[] priorities = {5, 90, 40, 70, 10, 60, 20};
+        for (int i = 0; i < priorities.length; i++) service().setConfig("did:odf:b" + i, FlowType.INGEST, hourly().withPriority(priorities[i]));
+        Function<Integer, String> taskOf = i -> service().flow("did:odf:b" + i, FlowType.INGEST).activeTaskId();
+        assertEquals(new TickResult("t1", 7, 7, 3, 0, false), flows.scheduler().tick("t1", now()));
+        assertEquals(List.of(taskOf.apply(1), taskOf.apply(3), taskOf.apply(5)), dispatched, "90, 70, 60");
+        for (int i : new int[] {0, 2, 4, 6}) {
+            TaskItem t = state.tables.tasks.getItem(r -> r.key(k -> k.partitionValue(taskOf.apply(i))));
+            assertEquals(TaskStatus.QUEUED.name(), t.getStatus());
+            assertNull(t.getLeaseOwner(), "over the budget: not dispatched");
+        }
+        assertEquals(0, flows.scheduler().tick("t2", now()).dispatched(), "three dispatched, none running yet: budget full");
+        assertEquals(TaskRunner.Result.SUCCEEDED, flows.runner().run(dispatched.get(0)));
+        assertEquals(TaskRunner.Result.SUCCEEDED, flows.runner().run(dispatched.get(1)));
+        assertEquals(2, flows.scheduler().tick("t3", now()).dispatched(), "two slots freed");
+        assertEquals(List.of(taskOf.apply(2), taskOf.apply(6)), dispatched.subList(3, 5), "then 40, 20");
+        // dispatched but never picked up: when the dispatch leases run out they are queued and go out again by priority
+        state.clock.advance(SchedulerConfig.defaults().dispatchLease().plusSeconds(1));
+        TickResult t4 = flows.scheduler().tick("t4", now());
+        assertEquals(3, t4.requeued());
+        assertEquals(3, t4.dispatched());
+        assertEquals(List.of(taskOf.apply(5), taskOf.apply(2), taskOf.apply(6)), dispatched.subList(5, 8), "60, 40, 20 again");
+        assertEquals(8, dispatched.size());
+        assertEquals(0, ingest.runs("did:odf:b0") + ingest.runs("did:odf:b4"), "5 and 10 still wait");
+    }
+
+    /** Tick records expire after a day; dynalite has no TTL, so each tick deletes a bounded batch of expired ones. */
+    @Test
+    void expiredTickRecordsAreDeletedABoundedBatchPerTick() {
+        IdempotencyStore records = new IdempotencyStore(state.tables, state.clock);
+        for (int i = 0; i < 25; i++) flows.scheduler().tick("old-" + i, now());
+        assertEquals(25, tickRecords());
+        state.clock.advance(Duration.ofHours(23));
+        flows.scheduler().tick("young", now());
+        assertEquals(26, tickRecords(), "none expired yet");
+        state.clock.advance(Duration.ofHours(2)); // the 25 old ones are past the day's retention, "young" is not
+        assertNotNull(records.get("tick/old-0"), "expired, not deleted yet: no TTL here");
+        flows.scheduler().tick("x1", now());
+        assertEquals(26 + 1 - Scheduler.TICK_RECORDS_SWEPT_PER_TICK, tickRecords(), "x1 added, 10 deleted");
+        flows.scheduler().tick("x2", now());
+        assertEquals(26 + 2 - 20, tickRecords());
+        flows.scheduler().tick("x3", now());
+        assertEquals(26 + 3 - 25, tickRecords(), "the last 5 expired ones");
+        assertEquals(List.of("tick/x1", "tick/x2", "tick/x3", "tick/young"), state.tables.idempotency.scan().items().stream()
+                .map(IdempotencyItem::getId).sorted().toList());
+        // an expired record counts as absent: a (very) late redelivery is processed like a new event
+        assertFalse(flows.scheduler().tick("old-0", now()).duplicate());
+        assertTrue(flows.scheduler().tick("old-0", now()).duplicate());
+    }
+
+    private long tickRecords() {
+        return state.tables.idempotency.scan().items().stream().filter(i -> i.getId().startsWith("tick/")).count();
     }
 
     @Test

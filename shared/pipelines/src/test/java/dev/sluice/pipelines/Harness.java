@@ -78,7 +78,7 @@ final class Harness implements AutoCloseable {
                 new TransformExecutor(repo, transforms),
                 new ResetExecutor(repo, transforms),
                 new CompactionExecutor(repo, new Compactor(scratch.resolve("compaction"))));
-        this.flows = FlowSystem.builder(tables).clock(clock).executors(executors).dispatcher(runner -> dispatched::add).build();
+        this.flows = FlowSystem.builder(tables).clock(clock).executors(executors).dispatcher(runner -> t -> dispatched.add(t.taskId())).build();
         repo.addListener(new InputUpdates(flows.scheduler(), clock));
         this.defaults = new DefaultFlows(repo, flows.service(), policy, clock);
         repo.addListener(defaults);

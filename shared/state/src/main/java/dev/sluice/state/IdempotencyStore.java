@@ -11,6 +11,8 @@ import software.amazon.awssdk.enhanced.dynamodb.Key;
 import software.amazon.awssdk.enhanced.dynamodb.model.DeleteItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.GetItemEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.PutItemEnhancedRequest;
+import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
+import software.amazon.awssdk.enhanced.dynamodb.model.QueryEnhancedRequest;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
@@ -21,7 +23,9 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
  * same id cannot both own it. A lease that runs out (its holder died) is reclaimed by the next {@code begin}.
  *
  * <p>Records expire {@code retention} after their last write (TTL attribute {@code expiresAt}); an expired record is
- * treated as absent even while DynamoDB has not deleted it yet.
+ * treated as absent even while DynamoDB has not deleted it yet. Where no TTL deletes them (dynalite, a table without
+ * TTL), {@link #sweepExpired} deletes a bounded batch of one group's expired records per call (GSI
+ * {@value IdempotencyItem#EXPIRY}), so a caller that adds records regularly (the scheduler's tick) also removes them.
  */
 public final class IdempotencyStore {
     public enum Status { NEW, IN_PROGRESS, COMPLETED, TAKEN_OVER }
@@ -130,6 +134,40 @@ public final class IdempotencyStore {
         }
     }
 
+    /**
+     * Deletes up to {@code limit} records of {@code group} (the id prefix before the first {@code /}) that expired:
+     * one Query of the expiry index, then one DeleteItem per expired record, conditional on it still being expired (a
+     * record claimed again meanwhile stays). Returns how many were deleted.
+     */
+    public int sweepExpired(String group, int limit) {
+        if (limit <= 0) return 0;
+        long nowSec = clock.millis() / 1000;
+        var page = tables.idempotency.index(IdempotencyItem.EXPIRY).query(QueryEnhancedRequest.builder()
+                .queryConditional(QueryConditional.sortLessThan(Key.builder().partitionValue(group).sortValue(nowSec).build()))
+                .limit(limit).build()).iterator();
+        if (!page.hasNext()) return 0;
+        int deleted = 0;
+        for (IdempotencyItem expired : page.next().items()) { // first page only: bounded
+            try {
+                tables.idempotency.deleteItem(DeleteItemEnhancedRequest.builder()
+                        .key(Key.builder().partitionValue(expired.getId()).build())
+                        .conditionExpression(Expression.builder().expression("expiresAt < :nowSec")
+                                .expressionValues(Map.of(":nowSec", num(nowSec))).build())
+                        .build());
+                deleted++;
+            } catch (ConditionalCheckFailedException renewed) {
+                // claimed again (or already deleted) since the index was read: not ours to delete
+            }
+        }
+        return deleted;
+    }
+
+    /** The sweep group of an id: its prefix up to the first {@code /} ({@code tick/evt-1} → {@code tick}). */
+    public static String groupOf(String id) {
+        int slash = id.indexOf('/');
+        return slash > 0 ? id.substring(0, slash) : "default";
+    }
+
     /** The record as stored (null if absent), for diagnostics and tests. */
     public IdempotencyItem get(String id) {
         return tables.idempotency.getItem(GetItemEnhancedRequest.builder()
@@ -155,6 +193,7 @@ public final class IdempotencyStore {
         i.setResult(result);
         i.setUpdatedAt(now);
         i.setExpiresAt((now + retention.toMillis()) / 1000);
+        i.setSweepGroup(groupOf(id));
         return i;
     }
 

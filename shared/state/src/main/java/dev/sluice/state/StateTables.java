@@ -142,7 +142,7 @@ public final class StateTables {
             create(tasks, List.of(TaskItem.BY_DATASET, TaskItem.RECENT, TaskItem.QUEUE, TaskItem.LEASES));
             create(accounts, List.of(AccountItem.BY_ID));
             create(tokens, List.of(TokenItem.BY_ACCOUNT));
-            create(idempotency, List.of());
+            create(idempotency, List.of(IdempotencyItem.EXPIRY));
             for (DynamoDbTable<?> t : List.of(datasets, blocks, flows, tasks, accounts, tokens, idempotency)) {
                 client.waiter().waitUntilTableExists(r -> r.tableName(t.tableName()));
             }
@@ -157,7 +157,7 @@ public final class StateTables {
     private void create(DynamoDbTable<?> table, List<String> gsis) {
         try {
             var existing = client.describeTable(r -> r.tableName(table.tableName())).table();
-            addMissingIndexes(table, gsis, existing);
+            addMissingIndexes(table, gsis, existing, table == idempotency);
             return;
         } catch (ResourceNotFoundException missing) {
             // create below
@@ -177,9 +177,11 @@ public final class StateTables {
     /**
      * A table created by an older version may lack a GSI added since (e.g. the task queue and lease indexes). DynamoDB
      * adds it online with UpdateTable. dynalite accepts that request but ignores it: there an *empty* table is dropped
-     * and re-created (start-up maintenance; one Scan with Limit 1), and a non-empty one is a clear error.
+     * and re-created (start-up maintenance; one Scan with Limit 1), and a non-empty one is a clear error — except a
+     * {@code disposable} one (idempotency records: they only de-duplicate deliveries of the last day, and every
+     * delivery they guard is idempotent itself), which is re-created too.
      */
-    private void addMissingIndexes(DynamoDbTable<?> table, List<String> gsis, TableDescription existing) {
+    private void addMissingIndexes(DynamoDbTable<?> table, List<String> gsis, TableDescription existing, boolean disposable) {
         List<String> missing = missingIndexes(gsis, existing);
         if (missing.isEmpty()) return;
         String name = table.tableName();
@@ -205,7 +207,7 @@ public final class StateTables {
             }
         }
         if (missingIndexes(gsis, client.describeTable(r -> r.tableName(name)).table()).isEmpty()) return;
-        boolean empty = client.scan(r -> r.tableName(name).limit(1)).items().isEmpty();
+        boolean empty = disposable || client.scan(r -> r.tableName(name).limit(1)).items().isEmpty();
         if (!empty) {
             throw new StateUnavailableException("table " + name + " at " + endpointDescription + " lacks the indexes "
                     + missingIndexes(gsis, client.describeTable(r -> r.tableName(name)).table())

@@ -66,4 +66,22 @@ class EmbeddedStateTablesTest extends StateTablesContract {
             client.close();
         }
     }
+
+    @Test
+    void anIdempotencyTableWithoutTheExpiryIndexIsRecreatedEvenWithRecords() {
+        StateConfig cfg = config();
+        DynamoDbClient client = DynamoClients.build(cfg, List.of());
+        try {
+            String name = cfg.tablePrefix() + StateTables.IDEMPOTENCY;
+            client.createTable(r -> r.tableName(name).billingMode("PAY_PER_REQUEST")
+                    .attributeDefinitions(a -> a.attributeName("id").attributeType("S"))
+                    .keySchema(k -> k.attributeName("id").keyType("HASH")));
+            client.waiter().waitUntilTableExists(r -> r.tableName(name));
+            client.putItem(r -> r.tableName(name).item(java.util.Map.of("id", AttributeValue.fromS("tick/old"))));
+            new StateTables(client, cfg.tablePrefix(), cfg.describeEndpoint(), cfg.dueShards()).ensureCreated();
+            assertEquals(List.of(dev.sluice.state.items.IdempotencyItem.EXPIRY), indexes(client, name));
+        } finally {
+            client.close();
+        }
+    }
 }

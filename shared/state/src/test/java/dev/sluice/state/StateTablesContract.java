@@ -112,6 +112,29 @@ abstract class StateTablesContract {
     }
 
     @Test
+    void expiredRecordsAreSweptInBoundedBatchesPerGroup() {
+        var store = new IdempotencyStore(tables, clock, Duration.ofHours(1));
+        for (int i = 0; i < 5; i++) store.complete(store.begin("tick/old-" + i, Duration.ofSeconds(30)), "r" + i);
+        store.complete(store.begin("ingest/old", Duration.ofSeconds(30)), "other group");
+        clock.advance(Duration.ofMinutes(59));
+        store.complete(store.begin("tick/young", Duration.ofSeconds(30)), "young");
+        assertEquals(0, store.sweepExpired("tick", 10), "nothing has expired yet");
+        clock.advance(Duration.ofMinutes(2)); // the five old tick records (and ingest/old) are past retention
+        // an expired record another delivery claims again before the sweep is not deleted
+        assertEquals(Status.NEW, store.begin("tick/old-4", Duration.ofSeconds(30)).status());
+        assertEquals(3, store.sweepExpired("tick", 3), "at most the limit");
+        assertEquals(1, store.sweepExpired("tick", 3), "the rest of the expired ones");
+        assertEquals(0, store.sweepExpired("tick", 3));
+        for (int i = 0; i < 4; i++) assertNull(store.get("tick/old-" + i), "tick/old-" + i);
+        assertEquals(IdempotencyStore.IN_PROGRESS, store.get("tick/old-4").getState(), "re-claimed, kept");
+        assertEquals("young", store.get("tick/young").getResult());
+        assertEquals("other group", store.get("ingest/old").getResult(), "another group is left alone");
+        assertEquals(1, store.sweepExpired("ingest", 3));
+        assertEquals("tick", IdempotencyStore.groupOf("tick/a/b"));
+        assertEquals("default", IdempotencyStore.groupOf("no-slash"));
+    }
+
+    @Test
     void concurrentBeginsHaveExactlyOneWinner() throws Exception {
         var store = new IdempotencyStore(tables, clock);
         int threads = 8;

@@ -22,7 +22,8 @@ import org.jboss.logging.Logger;
 /**
  * The flow system of this process, built over the node's state store. Executors are the application's
  * {@link FlowTaskExecutor} beans (one per flow type: functions/ingest contributes INGEST, functions/transform
- * TRANSFORM, RESET and COMPACTION); tasks run locally on a bounded pool ({@code sluice.flows.max-concurrent}).
+ * TRANSFORM, RESET and COMPACTION); tasks run locally on a bounded pool ({@code sluice.flows.max-concurrent}), or —
+ * {@code sluice.flows.dispatch} cloudevents / lambda — are sent to the task functions ({@link RunTaskFunction}).
  *
  * <p>Started with the application, because it hooks the node's repository: {@link InputUpdates} (after the dataset
  * index, whose downstream edges it follows) makes downstream reactive transforms due when an input gets data or is
@@ -51,6 +52,7 @@ public class FlowNode {
         flows = FlowSystem.builder(node.state().tables()).clock(clock).executors(list)
                 .config(new SchedulerConfig(config.maxConcurrent(), config.maxClaimsPerTick(), config.lease(), config.dispatchLease(),
                         config.tickLease(), config.maxRequeues(), config.tickThreads()))
+                .dispatcher(TaskDispatch.fromConfig(config, clock))
                 .build();
         DatasetRepository repo = node.repository();
         repo.addListener(new InputUpdates(flows.scheduler(), clock)); // after the index listener Node registered

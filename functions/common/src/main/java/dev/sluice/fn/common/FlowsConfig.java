@@ -2,13 +2,17 @@ package dev.sluice.fn.common;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.net.URI;
 import java.time.Duration;
 import java.util.Optional;
 
 /** The flow system's knobs ({@code sluice.flows.*} properties, or {@code SLUICE_FLOWS_*} environment variables). */
 @ConfigMapping(prefix = "sluice.flows")
 public interface FlowsConfig {
-    /** Concurrency budget: tasks dispatched or running at any time. */
+    /**
+     * Concurrency budget: tasks dispatched or running at any time; a tick dispatches queued tasks by priority up to it,
+     * the rest stay queued for a later tick (or, in the local pool, the slot a finished task frees).
+     */
     @WithDefault("4")
     int maxConcurrent();
 
@@ -59,4 +63,39 @@ public interface FlowsConfig {
      */
     @WithDefault("2S")
     Duration tickInterval();
+
+    /**
+     * How dispatched tasks reach a worker: {@code local} (this process's pool of {@code max-concurrent} threads; the
+     * local node), {@code cloudevents} (a {@code dev.sluice.task.queued} CloudEvent POSTed to {@link #dispatchUrl()},
+     * the Knative Broker) or {@code lambda} (an asynchronous invoke of the flow type's task function).
+     */
+    @WithDefault("local")
+    String dispatch();
+
+    /** cloudevents: where task events are POSTed (the Broker ingress, e.g. http://broker-ingress.knative-eventing.svc.cluster.local/sluice/default). */
+    Optional<URI> dispatchUrl();
+
+    /** cloudevents: {@code binary} (ce-* headers, JSON body) or {@code structured} (application/cloudevents+json). */
+    @WithDefault("binary")
+    String dispatchFormat();
+
+    /** cloudevents: the events' {@code source} attribute. */
+    @WithDefault("/sluice/scheduler")
+    String dispatchSource();
+
+    /** cloudevents: connect and request timeout of one dispatch. */
+    @WithDefault("10S")
+    Duration dispatchTimeout();
+
+    /** lambda: the function that runs INGEST tasks (the ingest module exporting {@code run-task}). */
+    Optional<String> lambdaIngestFunction();
+
+    /** lambda: the function that runs TRANSFORM, RESET and COMPACTION tasks (the transform module's {@code run-task}). */
+    Optional<String> lambdaTransformFunction();
+
+    /** lambda: region of the task functions; default the runtime's {@code AWS_REGION}. */
+    Optional<String> lambdaRegion();
+
+    /** lambda: endpoint override (a Lambda-compatible API); default AWS's. */
+    Optional<URI> lambdaEndpoint();
 }

@@ -43,8 +43,7 @@ public class LocalTicker {
 
     /** The event id of the slot {@code now} falls in. */
     static String slotId(Instant now, Duration interval) {
-        long every = interval.toMillis();
-        return "local-" + every + "-" + Math.floorDiv(now.toEpochMilli(), every);
+        return ScheduleTickFunction.slotId("local", now, interval);
     }
 
     synchronized void start(@Observes StartupEvent event) {

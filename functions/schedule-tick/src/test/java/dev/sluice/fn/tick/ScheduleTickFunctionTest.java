@@ -4,6 +4,7 @@ import dev.sluice.fn.common.FlowNode;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.sluice.flows.FlowConfig;
@@ -63,9 +64,19 @@ class ScheduleTickFunctionTest {
     }
 
     @Test
+    void aPingWithoutIdIsKeyedByItsMinute() {
+        // A Knative PingSource posts its static data ({}) only; a tick at a given time is keyed by that minute.
+        given().contentType("application/json").body("{\"time\":\"2025-01-01T00:00:10Z\"}").post("/schedule-tick")
+                .then().statusCode(200).body("id", equalTo("ping-60000-" + (Instant.parse("2025-01-01T00:00:00Z").toEpochMilli() / 60000)))
+                .body("duplicate", equalTo(false));
+        given().contentType("application/json").body("{\"time\":\"2025-01-01T00:00:50Z\"}").post("/schedule-tick")
+                .then().statusCode(200).body("duplicate", equalTo(true));
+        given().contentType("application/json").body("{}").post("/schedule-tick").then().statusCode(200)
+                .body("id", startsWith("ping-60000-"));
+    }
+
+    @Test
     void badTickEventsAre400s() {
-        given().contentType("application/json").body("{\"time\":\"2025-01-01T00:00:00Z\"}").post("/schedule-tick")
-                .then().statusCode(400).body("message", containsString("no 'id'"));
         given().contentType("application/json").body("{\"id\":\"x\",\"time\":\"yesterday\"}").post("/schedule-tick")
                 .then().statusCode(400).body("message", containsString("RFC 3339"));
         given().contentType("application/json").body("{bad").post("/schedule-tick").then().statusCode(400);

@@ -20,13 +20,22 @@ import java.util.stream.Stream;
  * are exactly the datasets (at exactly the blocks) it named. Reusing one skips opening and locking down a database,
  * binding the views, and re-reading every file's Parquet footer (the database's metadata cache keeps them).
  *
- * <p>A database is used by one query at a time, each query on its own connection (no session state carries over),
- * and only a database whose query finished cleanly comes back; the least recently returned are closed beyond
- * {@code maxIdle}.
+ * <p>A database is used by one query at a time, each query on its own connection (no session state carries over);
+ * only a database whose query finished cleanly comes back, and it is reused only while its catalog is exactly as
+ * opened ({@link Db#unchanged}). The least recently returned are closed beyond {@code maxIdle}.
  */
 final class MountedDatabases implements AutoCloseable {
     /** One database: its views, its allowed files and spill folder fixed when it was opened. */
-    record Db(List<String> views, Connection owner, Path tempDir) {
+    record Db(List<String> views, Connection owner, Path tempDir, String catalog) {
+        /** Whether the catalog is still exactly as it was opened (nothing created, replaced, attached or set). */
+        boolean unchanged() {
+            try {
+                return catalog.equals(catalogOf(owner));
+            } catch (SQLException e) {
+                return false;
+            }
+        }
+
         void close() {
             try {
                 owner.close();
@@ -39,6 +48,33 @@ final class MountedDatabases implements AutoCloseable {
                     // spill files only; DuckDB removes its own, and the folder is under the service's scratch
                 }
             }
+        }
+    }
+
+    /**
+     * Everything a statement could leave behind in a database for the next session to find: attached databases,
+     * schemas, tables, views, sequences, types and indexes, each by its catalog oid (a replaced view is a new
+     * entry with a new oid). The guard lets only a single
+     * SELECT through (DuckDB's json_serialize_sql serializes nothing else), so this never changes; checking it before
+     * each reuse (≈ 1 ms) keeps a guard miss from reaching the next query. Not listed: macros (listing functions
+     * walks thousands of built-ins, ≈ 10 ms a query) and secrets (listing them reads the home folder, which the
+     * sandbox forbids; no secret is usable without external access, which stays off). Variables, settings of the
+     * session, prepared statements and temporary objects belong to the query's own connection and end with it.
+     */
+    private static final String CATALOG = """
+            SELECT string_agg(e, ',' ORDER BY e) FROM (
+              SELECT 'd' || database_oid || '=' || coalesce(path, '') AS e FROM duckdb_databases()
+              UNION ALL SELECT 's' || oid FROM duckdb_schemas()
+              UNION ALL SELECT 'v' || view_oid FROM duckdb_views() WHERE NOT internal
+              UNION ALL SELECT 't' || table_oid FROM duckdb_tables()
+              UNION ALL SELECT 'q' || sequence_oid FROM duckdb_sequences()
+              UNION ALL SELECT 'y' || type_oid FROM duckdb_types() WHERE NOT internal
+              UNION ALL SELECT 'i' || index_oid FROM duckdb_indexes())""";
+
+    static String catalogOf(Connection c) throws SQLException {
+        try (java.sql.Statement st = c.createStatement(); java.sql.ResultSet rs = st.executeQuery(CATALOG)) {
+            rs.next();
+            return rs.getString(1);
         }
     }
 

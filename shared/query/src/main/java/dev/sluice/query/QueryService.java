@@ -83,6 +83,7 @@ public final class QueryService implements AutoCloseable {
         }
     });
     private static final int MAX_REMEMBERED_QUERY_CHARS = 16_384;
+    private final java.util.concurrent.atomic.AtomicLong databasesMounted = new java.util.concurrent.atomic.AtomicLong();
     private final BufferAllocator allocator = new RootAllocator();
     /**
      * Pristine in-memory databases opened ahead of time: opening one costs ~20 ms (catalog of built-in functions), off
@@ -127,13 +128,17 @@ public final class QueryService implements AutoCloseable {
         UnaryOperator<String> redact = redactor(files);
 
         // The views' full text is the database's key: every table name and the exact (content-addressed) slice files.
-        List<String> views = mounted.stream().map(m -> "CREATE VIEW " + SqlTypes.ident(m.input.table()) + " AS " + m.select()).toList();
+        List<String> views = mounted.stream().map(Mounted::view).toList();
         MountedDatabases.Db db = null;
         Connection conn = null;
         Statement st = null;
         BufferAllocator child = null;
         try {
             db = databases.take(views);
+            if (db != null && !db.unchanged()) { // something got past the guard: never let it reach this query
+                db.close();
+                db = null;
+            }
             if (db == null) db = mountedDatabase(views, files);
             conn = ((DuckDBConnection) db.owner()).duplicate(); // a fresh session: nothing of an earlier query's state
             st = conn.createStatement();
@@ -190,7 +195,8 @@ public final class QueryService implements AutoCloseable {
             try (Statement ddl = conn.createStatement()) {
                 for (String v : views) ddl.execute(v);
             }
-            return new MountedDatabases.Db(views, conn, tempDir);
+            databasesMounted.incrementAndGet();
+            return new MountedDatabases.Db(views, conn, tempDir, MountedDatabases.catalogOf(conn));
         } catch (SQLException | RuntimeException e) {
             closeQuietly(conn);
             MountedDatabases.deleteTree(tempDir);
@@ -262,12 +268,35 @@ public final class QueryService implements AutoCloseable {
         }
     }
 
+    /** Databases mounted so far (each query that found no idle database with its views mounted one). */
+    long databasesMounted() {
+        return databasesMounted.get();
+    }
+
+    /** A new session on an idle database (for tests that attack a kept database without the parser in front), or null. */
+    Connection idleSession(List<String> views) throws SQLException {
+        MountedDatabases.Db db = databases.take(views);
+        if (db == null) return null;
+        databases.give(db);
+        return ((DuckDBConnection) db.owner()).duplicate();
+    }
+
+    /** The views a query over {@code table} mounts (at its head), in the order {@link #execute} keys databases by. */
+    List<String> viewsOf(String table) {
+        Mounted m = mount(table, QueryRequest.of("SELECT 1"));
+        return List.of(m.view());
+    }
+
     /** The engine layer alone, for tests that attack it without the parser layer in front. */
     Connection sandboxedEngine(List<Path> files, Path tempDir) throws SQLException {
         return sandboxed(files, tempDir);
     }
 
     private record Mounted(QueryInput input, List<Path> files, ChainMounts.Mount mount) {
+        String view() {
+            return "CREATE VIEW " + SqlTypes.ident(input.table()) + " AS " + select();
+        }
+
         String select() {
             if (files.isEmpty()) {
                 DataSchema schema = mount.schema();

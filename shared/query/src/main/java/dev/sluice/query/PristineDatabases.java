@@ -11,8 +11,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Pristine in-memory DuckDB databases opened ahead of time: opening one costs ~20 ms (catalog of built-in functions),
  * off the caller's critical path this way. A database handed out has never run anything; the taker configures and
- * locks it down ({@link QueryService#lockDown}) and closes it when done — none is ever reused, so nothing of one
- * query or transform can be seen by the next.
+ * locks it down ({@link QueryService#lockDown}) before running anything. Transforms close theirs when done, so
+ * nothing of one step can be seen by the next; the query service keeps a locked-down database for later queries over
+ * exactly the same slice files ({@link MountedDatabases}).
  */
 public final class PristineDatabases implements AutoCloseable {
     private final BlockingQueue<Connection> ready;

@@ -16,22 +16,29 @@ import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
  * A running query's answer, streamed from DuckDB's Arrow export batch by batch. Consume it once — with
- * {@link #writeData}, {@link #writeResponse} or {@link #arrow()} — then close it (closing releases the per-query
- * DuckDB database). Not thread-safe.
+ * {@link #writeData}, {@link #writeResponse} or {@link #arrow()} — then close it (closing releases the query's
+ * DuckDB session and its database). Not thread-safe.
  */
 public final class QueryResult implements AutoCloseable {
+    /** Releases the engine behind a result; a database whose result was read to the end cleanly may serve again. */
+    @FunctionalInterface
+    interface Engine {
+        void release(boolean finishedCleanly) throws Exception;
+    }
+
     private final QueryRequest request;
     private final List<QueryInput> inputs;
     private final ArrowReader reader;
     private final BufferAllocator allocator;
     private final Path tempDir;
-    private final AutoCloseable engine;
+    private final Engine engine;
     private final java.util.function.UnaryOperator<String> redact;
     private boolean consumed;
+    private boolean finished;
     private long rows;
 
     QueryResult(QueryRequest request, List<QueryInput> inputs, ArrowReader reader, BufferAllocator allocator, Path tempDir,
-            AutoCloseable engine, java.util.function.UnaryOperator<String> redact) {
+            Engine engine, java.util.function.UnaryOperator<String> redact) {
         this.request = request;
         this.inputs = List.copyOf(inputs);
         this.reader = reader;
@@ -167,6 +174,7 @@ public final class QueryResult implements AutoCloseable {
             }
             w.end();
         }
+        finished = true;
         return rows;
     }
 
@@ -177,6 +185,7 @@ public final class QueryResult implements AutoCloseable {
             sink.batch(root);
         }
         sink.finish();
+        finished = true;
         return rows;
     }
 
@@ -200,16 +209,20 @@ public final class QueryResult implements AutoCloseable {
 
     @Override
     public void close() {
+        boolean clean = finished;
         try {
             reader.close();
-        } catch (IOException ignored) {
-            // the engine is closed next regardless
+        } catch (IOException e) {
+            clean = false; // the engine is released next regardless, but not for reuse
         }
-        allocator.close();
         try {
-            engine.close();
-        } catch (Exception ignored) {
-            // an in-memory database has nothing to lose on close
+            allocator.close();
+        } finally {
+            try {
+                engine.release(clean);
+            } catch (Exception ignored) {
+                // an in-memory database has nothing to lose on close
+            }
         }
     }
 }

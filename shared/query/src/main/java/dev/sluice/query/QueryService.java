@@ -11,23 +11,24 @@ import dev.sluice.storage.DatasetRepository;
 import dev.sluice.storage.HashedBlock;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
-import java.util.stream.Stream;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.ipc.ArrowReader;
+import org.duckdb.DuckDBConnection;
 import org.duckdb.DuckDBResultSet;
 
 /**
@@ -38,10 +39,12 @@ import org.duckdb.DuckDBResultSet;
  * query, file/URL/catalog functions and qualified names, and lists the table names; (2) each name is resolved to a
  * dataset (request pins first, then the repository) and to the block it is read at; (3) the slices up to that block
  * become local files ({@link SliceFiles}: in place on a filesystem store, fetched once into a cache for S3);
- * (4) a fresh in-memory DuckDB is opened and locked down — {@code allowed_paths} = exactly those files,
- * {@code enable_external_access=false}, {@code lock_configuration=true} — before one view per named dataset is created
- * and the query runs; (5) the answer streams out through Arrow. Nothing is shared between queries but the parser and
- * caches of immutable data.
+ * (4) the query runs on a new session of an in-memory DuckDB that was opened and locked down for exactly these
+ * mounts — {@code allowed_paths} = exactly those files, {@code enable_external_access=false},
+ * {@code lock_configuration=true} — before one view per named dataset was created; (5) the answer streams out
+ * through Arrow. A database holds nothing but its views over immutable files and their Parquet footers, so it is kept
+ * ({@link MountedDatabases}) for the next query over the very same views (same datasets, same slices); any other
+ * query gets another database. Nothing else is shared between queries but the parser and caches of immutable data.
  */
 public final class QueryService implements AutoCloseable {
     /**
@@ -49,8 +52,14 @@ public final class QueryService implements AutoCloseable {
      * @param memoryLimit    DuckDB {@code memory_limit} per query (e.g. {@code "2GB"}), or null for DuckDB's default
      * @param threads        DuckDB threads per query, or null for one per core
      * @param arrowBatchRows rows per Arrow batch streamed out
+     * @param idleDatabases  query databases kept for the next query over the same datasets at the same blocks
+     *                       (0 = a new database per query); each holds its views, footers and an idle thread pool
      */
-    public record Options(Path cacheDir, String memoryLimit, Integer threads, int arrowBatchRows) {
+    public record Options(Path cacheDir, String memoryLimit, Integer threads, int arrowBatchRows, int idleDatabases) {
+        public Options(Path cacheDir, String memoryLimit, Integer threads, int arrowBatchRows) {
+            this(cacheDir, memoryLimit, threads, arrowBatchRows, 4);
+        }
+
         public static Options defaults(Path cacheDir) {
             return new Options(cacheDir, null, null, 16_384);
         }
@@ -61,14 +70,25 @@ public final class QueryService implements AutoCloseable {
     private final SliceFiles sliceFiles;
     private final SqlGuard guard = new SqlGuard();
     private final ChainMounts mounts = new ChainMounts(4096);
+    private final MountedDatabases databases;
+    /** Queries that passed the guard → the tables they name (the guard's verdict depends on the text alone). */
+    private final Map<String, Set<String>> checkedQueries = Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Set<String>> eldest) {
+            return size() > 256;
+        }
+    });
+    private static final int MAX_REMEMBERED_QUERY_CHARS = 16_384;
+    private final java.util.concurrent.atomic.AtomicLong databasesMounted = new java.util.concurrent.atomic.AtomicLong();
     private final BufferAllocator allocator = new RootAllocator();
-    /** Fresh databases opened ahead of time (never reused: each query gets one that has run nothing). */
+    /** Fresh databases opened ahead of time; each becomes one kept database ({@link MountedDatabases}). */
     private final PristineDatabases pristine = new PristineDatabases(2, "sluice-query-warmer");
 
     public QueryService(DatasetRepository repo, Options options) {
         this.repo = repo;
         this.options = options;
         this.sliceFiles = new SliceFiles(options.cacheDir().resolve("slices"));
+        this.databases = new MountedDatabases(options.idleDatabases());
     }
 
     public QueryService(DatasetRepository repo, Path cacheDir) {
@@ -81,46 +101,88 @@ public final class QueryService implements AutoCloseable {
         if (req.skip() < 0) throw new InvalidQueryException("skip must be ≥ 0");
         if (req.limit() != null && req.limit() < 0) throw new InvalidQueryException("limit must be ≥ 0");
 
-        SqlGuard.Analysis analysis = guard.analyze(req.query());
+        Set<String> tables = tableNames(req.query());
         String sql = paged(req);
-        if (!sql.equals(req.query())) guard.analyze(sql); // what runs is exactly what was checked
+        if (!sql.equals(req.query())) tableNames(sql); // what runs is exactly what was checked
 
         List<Mounted> mounted = new ArrayList<>();
-        for (String table : analysis.tableNames()) mounted.add(mount(table, req));
+        for (String table : tables) mounted.add(mount(table, req));
+        mounted.sort(Comparator.comparing(m -> m.input.table())); // one key per set of mounts, whatever the order in the SQL
         List<Path> files = new ArrayList<>();
         for (Mounted m : mounted) files.addAll(m.files);
         UnaryOperator<String> redact = redactor(files);
 
-        Path tempDir = options.cacheDir().resolve("tmp").resolve(UUID.randomUUID().toString());
+        // The views' full text is the database's key: every table name and the exact (content-addressed) slice files.
+        List<String> views = mounted.stream().map(Mounted::view).toList();
+        MountedDatabases.Db db = null;
         Connection conn = null;
         Statement st = null;
         BufferAllocator child = null;
         try {
-            conn = sandboxed(files, tempDir);
-            try (Statement ddl = conn.createStatement()) {
-                for (Mounted m : mounted) ddl.execute("CREATE VIEW " + SqlTypes.ident(m.input.table()) + " AS " + m.select());
+            db = databases.take(views);
+            if (db != null && !db.unchanged()) { // something got past the guard: never let it reach this query
+                db.close();
+                db = null;
             }
+            if (db == null) db = mountedDatabase(views, files);
+            conn = ((DuckDBConnection) db.owner()).duplicate(); // a fresh session: nothing of an earlier query's state
             st = conn.createStatement();
             DuckDBResultSet rs = (DuckDBResultSet) st.executeQuery(sql);
             child = allocator.newChildAllocator("query", 0, Long.MAX_VALUE);
             ArrowReader reader = (ArrowReader) rs.arrowExportStream(child, options.arrowBatchRows());
+            MountedDatabases.Db used = db;
             Connection c = conn;
             Statement s = st;
-            AutoCloseable engine = () -> {
+            QueryResult.Engine engine = finishedCleanly -> {
+                boolean closedCleanly = false;
                 try (c; s; rs) {
-                    // closed in reverse order: result, statement, database
+                    closedCleanly = true; // closed in reverse order: result, statement, session
                 } finally {
-                    deleteTree(tempDir);
+                    if (finishedCleanly && closedCleanly) databases.give(used);
+                    else used.close();
                 }
             };
-            return new QueryResult(req, mounted.stream().map(m -> m.input).toList(), reader, child, tempDir, engine, redact);
+            return new QueryResult(req, mounted.stream().map(m -> m.input).toList(), reader, child, db.tempDir(), engine, redact);
         } catch (SQLException e) {
             closeQuietly(st, conn, child);
-            deleteTree(tempDir);
+            if (db != null) db.close();
             throw new InvalidQueryException(redact.apply(cleanMessage(e.getMessage())), e);
         } catch (RuntimeException e) {
             closeQuietly(st, conn, child);
-            deleteTree(tempDir);
+            if (db != null) db.close();
+            throw e;
+        }
+    }
+
+    /** The tables a query names, after the guard has checked it; remembered per query text (the check is pure). */
+    private Set<String> tableNames(String query) {
+        Set<String> known = checkedQueries.get(query);
+        if (known != null) return known;
+        Set<String> names = guard.analyze(query).tableNames();
+        if (query.length() <= MAX_REMEMBERED_QUERY_CHARS) checkedQueries.put(query, names);
+        return names;
+    }
+
+    /** A new locked-down database holding exactly {@code views} over exactly {@code files}. */
+    private MountedDatabases.Db mountedDatabase(List<String> views, List<Path> files) throws SQLException {
+        Path tempDir = options.cacheDir().resolve("tmp").resolve(UUID.randomUUID().toString());
+        Connection conn = pristine.take();
+        try {
+            try (Statement st = conn.createStatement()) {
+                // Footers are read once per database, not per query; file bytes are left to the OS page cache so an
+                // idle database holds no data.
+                st.execute("SET parquet_metadata_cache=true");
+                st.execute("SET enable_external_file_cache=false");
+            }
+            lockDown(conn, files, tempDir, options);
+            try (Statement ddl = conn.createStatement()) {
+                for (String v : views) ddl.execute(v);
+            }
+            databasesMounted.incrementAndGet();
+            return new MountedDatabases.Db(views, conn, tempDir, MountedDatabases.catalogOf(conn));
+        } catch (SQLException | RuntimeException e) {
+            closeQuietly(conn);
+            MountedDatabases.deleteTree(tempDir);
             throw e;
         }
     }
@@ -176,12 +238,35 @@ public final class QueryService implements AutoCloseable {
 
     private static final java.sql.Driver DUCKDB = new org.duckdb.DuckDBDriver();
 
+    /** Databases mounted so far (each query that found no idle database with its views mounted one). */
+    long databasesMounted() {
+        return databasesMounted.get();
+    }
+
+    /** A new session on an idle database (for tests that attack a kept database without the parser in front), or null. */
+    Connection idleSession(List<String> views) throws SQLException {
+        MountedDatabases.Db db = databases.take(views);
+        if (db == null) return null;
+        databases.give(db);
+        return ((DuckDBConnection) db.owner()).duplicate();
+    }
+
+    /** The views a query over {@code table} mounts (at its head), in the order {@link #execute} keys databases by. */
+    List<String> viewsOf(String table) {
+        Mounted m = mount(table, QueryRequest.of("SELECT 1"));
+        return List.of(m.view());
+    }
+
     /** The engine layer alone, for tests that attack it without the parser layer in front. */
     Connection sandboxedEngine(List<Path> files, Path tempDir) throws SQLException {
         return sandboxed(files, tempDir);
     }
 
     private record Mounted(QueryInput input, List<Path> files, ChainMounts.Mount mount) {
+        String view() {
+            return "CREATE VIEW " + SqlTypes.ident(input.table()) + " AS " + select();
+        }
+
         String select() {
             if (files.isEmpty()) {
                 DataSchema schema = mount.schema();
@@ -293,18 +378,10 @@ public final class QueryService implements AutoCloseable {
         }
     }
 
-    private static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) return;
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     @Override
     public void close() {
         pristine.close();
+        databases.close();
         guard.close();
         allocator.close();
     }

@@ -21,8 +21,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * GROUP BY over 10 M rows in 100 slices: through QueryService (parse + guard, chain → files, fresh sandboxed DuckDB,
- * view, Arrow export, JSON) vs plain DuckDB {@code read_parquet} over the same files on one long-lived connection.
+ * GROUP BY over 10 M rows in 100 slices: through QueryService (guard, chain → files, the sandboxed DuckDB kept for
+ * these mounts, Arrow export, JSON) vs plain DuckDB {@code read_parquet} over the same files on one long-lived
+ * connection.
  * Run: {@code mvn -pl shared/query -am test -Dtest=QueryBench -Dsurefire.excludedGroups= -Dsurefire.failIfNoSpecifiedTests=false}.
  */
 @Tag("bench")

@@ -224,4 +224,58 @@ class QueryServiceTest {
         assertEquals("[[1],[2]]", data(qs, QueryRequest.of("VALUES (1), (2)").withFormat(DataFormat.JSON_AOA)));
         assertEquals("[[4]]", data(qs, QueryRequest.of("FROM \"player-scores\" SELECT count(*)").withFormat(DataFormat.JSON_AOA)));
     }
+
+    @Test
+    void aDatabaseServesLaterQueriesOverTheSameDatasetsAtTheSameBlocksOnly() {
+        String q = "SELECT count(*) AS n, sum(score) AS total FROM \"player-scores\"";
+        assertEquals("[{\"n\":4,\"total\":340}]", data(qs, QueryRequest.of(q)));
+        assertEquals(1, qs.databasesMounted());
+        assertEquals("[{\"m\":100}]", data(qs, QueryRequest.of("SELECT max(score) AS m FROM \"player-scores\""))); // other SQL, same mounts
+        assertEquals(1, qs.databasesMounted());
+
+        // A new head means new slices: a new database, never the one over the older files.
+        new dev.sluice.ingest.PushIngest(scratch, Clock.fixed(Fixtures.T2, ZoneOffset.UTC)).ingest(repo.get("player-scores"), null, null,
+                Fixtures.text("{\"match_time\": \"2000-01-03T00:00:00Z\", \"match_id\": 3, \"player_id\": \"Bob\", \"score\": 10}"), null);
+        assertEquals("[{\"n\":5,\"total\":350}]", data(qs, QueryRequest.of(q)));
+        assertEquals(2, qs.databasesMounted());
+
+        // Pinned to the first push: the older answer, from a database over the older slices, kept for the next pin too.
+        QueryRequest pinned = QueryRequest.of(q).withDatasets(QueryRequest.DatasetInput.pin("player-scores", pushes[0].newHead().toMultibase()));
+        assertEquals("[{\"n\":2,\"total\":180}]", data(qs, pinned));
+        assertEquals("[{\"n\":2,\"total\":180}]", data(qs, pinned));
+        assertEquals(3, qs.databasesMounted());
+        assertEquals("[{\"n\":5,\"total\":350}]", data(qs, QueryRequest.of(q)));
+        assertEquals(3, qs.databasesMounted());
+    }
+
+    @Test
+    void aQueryNamingOtherDatasetsGetsAnotherDatabase() {
+        Fixtures.playerScores(repo, scratch, "other");
+        assertEquals("[[4]]", data(qs, QueryRequest.of("SELECT count(*) FROM \"player-scores\" JOIN other USING (\"offset\")").withFormat(DataFormat.JSON_AOA)));
+        assertEquals(1, qs.databasesMounted());
+        // the same two datasets named in the other order share the database
+        assertEquals("[[4]]", data(qs, QueryRequest.of("SELECT count(*) FROM other JOIN \"player-scores\" USING (\"offset\")").withFormat(DataFormat.JSON_AOA)));
+        assertEquals(1, qs.databasesMounted());
+        // one of them alone: a database with only that view
+        assertEquals("[[4]]", data(qs, QueryRequest.of("SELECT count(*) FROM other").withFormat(DataFormat.JSON_AOA)));
+        assertEquals(2, qs.databasesMounted());
+    }
+
+    @Test
+    void aFailedQueryDoesNotHandItsDatabaseOn() {
+        String q = "SELECT count(*) AS n FROM \"player-scores\"";
+        assertEquals("[{\"n\":4}]", data(qs, QueryRequest.of(q)));
+        assertThrows(InvalidQueryException.class, () -> data(qs, QueryRequest.of("SELECT CAST(player_id AS INTEGER) FROM \"player-scores\"")));
+        assertEquals(1, qs.databasesMounted()); // the failing query took the kept database…
+        assertEquals("[{\"n\":4}]", data(qs, QueryRequest.of(q)));
+        assertEquals(2, qs.databasesMounted()); // …and it was closed, not handed on
+    }
+
+    @Test
+    void withNoIdleDatabasesEveryQueryMountsItsOwn() {
+        try (QueryService fresh = new QueryService(repo, new QueryService.Options(cache.resolve("fresh"), null, null, 16_384, 0))) {
+            for (int i = 0; i < 2; i++) assertEquals("[{\"n\":4}]", data(fresh, QueryRequest.of("SELECT count(*) AS n FROM \"player-scores\"")));
+            assertEquals(2, fresh.databasesMounted());
+        }
+    }
 }

@@ -230,6 +230,51 @@ class SandboxTest {
         }
     }
 
+    /**
+     * A kept database is as locked down as a new one, and if a statement ever got past the guard and changed its
+     * catalog, the next query over the same dataset gets a new database instead.
+     */
+    @Test
+    void aKeptDatabaseIsLockedDownAndNotReusedOnceItsCatalogChanged() throws Exception {
+        String q = "SELECT count(*) AS n FROM \"player-scores\"";
+        assertEquals("[{\"n\":4}]", Fixtures.data(qs, QueryRequest.of(q)));
+        assertEquals(1, qs.databasesMounted());
+        String t = tmp.resolve(unq).toString();
+        List<String> raw = List.of(
+                "SELECT * FROM read_csv('/etc/passwd')",
+                "SELECT * FROM '/etc/passwd'",
+                "COPY (SELECT 1) TO '" + t + "-kept.csv'",
+                "ATTACH '" + t + "-kept.db' AS x",
+                "INSTALL httpfs",
+                "LOAD httpfs",
+                "SET enable_external_access=true",
+                "SET allowed_paths=['/etc/passwd']",
+                "SET parquet_metadata_cache=false",
+                "SET lock_configuration=false");
+        try (Connection c = qs.idleSession(qs.viewsOf("player-scores"))) {
+            for (String sql : raw) {
+                try (Statement st = c.createStatement()) {
+                    st.execute(sql);
+                    fail("kept database allowed: " + sql);
+                } catch (SQLException e) {
+                    assertFalse(String.valueOf(e.getMessage()).contains("root:x:"), e.getMessage());
+                }
+            }
+        }
+        for (String tamper : List.of("CREATE OR REPLACE VIEW \"player-scores\" AS SELECT 42 AS n", "CREATE TABLE planted AS SELECT 1 AS x",
+                "CREATE SCHEMA planted", "CREATE TYPE planted AS INTEGER", "CREATE SEQUENCE planted")) {
+            long mounted = qs.databasesMounted();
+            try (Connection c = qs.idleSession(qs.viewsOf("player-scores")); Statement st = c.createStatement()) {
+                st.execute(tamper); // as if the guard had let it through
+            }
+            assertEquals("[{\"n\":4}]", Fixtures.data(qs, QueryRequest.of(q)), tamper);
+            assertEquals(mounted + 1, qs.databasesMounted(), "not reused after: " + tamper);
+        }
+        try (Stream<Path> s = Files.list(tmp)) {
+            assertEquals(0, s.filter(p -> p.getFileName().toString().contains(unq)).count());
+        }
+    }
+
     private static Set<String> listing(Path dir) throws Exception {
         try (Stream<Path> s = Files.walk(dir)) {
             return s.map(p -> dir.relativize(p).toString()).collect(Collectors.toCollection(TreeSet::new));

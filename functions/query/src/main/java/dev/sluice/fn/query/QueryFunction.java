@@ -17,10 +17,6 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -31,13 +27,15 @@ import java.util.Set;
 /**
  * The query function: kamu-node's {@code /query} over the sandboxed {@link QueryService} of shared/query. The
  * request is kamu's body ({@code query, queryDialect, dataFormat, schemaFormat, include, skip, limit, datasets});
- * the answer is written to a scratch file first, so an engine error that surfaces while rows stream out still gets
- * its 4xx instead of a truncated 200.
+ * the answer is written whole first (in memory, or a scratch file when large), so an engine error that surfaces while
+ * rows stream out still gets its 4xx instead of a truncated 200.
  */
 @ApplicationScoped
 public class QueryFunction implements ProblemClassifier {
     /** Rows a Funqy (event) answer may carry: it travels in memory. */
     static final long MAX_EVENT_ROWS = 10_000;
+    /** Answers up to this size wait in memory until sent; larger ones in a scratch file. */
+    static final int MEMORY_ANSWER_BYTES = 1 << 20;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Node node;
@@ -60,7 +58,7 @@ public class QueryFunction implements ProblemClassifier {
 
     public record DatasetPin(String id, String alias, String blockHash, String asOf) {}
 
-    /** A finished answer in a scratch file: reading it deletes it. */
+    /** A finished answer (in memory or a scratch file that closing the stream deletes). */
     public record Answer(InputStream body, String mediaType) {}
 
     @Funq("run-query") // not "query": Funqy routes /{name}, and /query is kamu's REST path
@@ -75,17 +73,15 @@ public class QueryFunction implements ProblemClassifier {
 
     /** Runs a query to completion; the caller streams (and so deletes) the answer. */
     public Answer run(QueryRequest req) throws IOException {
-        Path dir = node.scratchDir().resolve("query");
-        Files.createDirectories(dir);
-        Path file = Files.createTempFile(dir, ".answer-", ".out");
-        try (QueryResult r = service.execute(req); OutputStream out = Files.newOutputStream(file)) {
-            if (req.dataFormat().isJsonDocument()) r.writeResponse(out);
-            else r.writeData(out);
+        AnswerSpool spool = new AnswerSpool(node.scratchDir().resolve("query"), MEMORY_ANSWER_BYTES);
+        try (QueryResult r = service.execute(req); spool) {
+            if (req.dataFormat().isJsonDocument()) r.writeResponse(spool);
+            else r.writeData(spool);
         } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(file);
+            spool.discard();
             throw e;
         }
-        return new Answer(Files.newInputStream(file, StandardOpenOption.DELETE_ON_CLOSE), req.dataFormat().mediaType());
+        return new Answer(spool.read(), req.dataFormat().mediaType());
     }
 
     static QueryRequest toRequest(QueryBody b) {

@@ -2,12 +2,17 @@ package dev.sluice.fn.common;
 
 import dev.sluice.state.DynamoClients;
 import dev.sluice.state.StateConfig;
+import dev.sluice.state.StateTables;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * The entry point of every function application: starts the {@link Warmup}s on background threads, then Quarkus.
@@ -48,9 +53,32 @@ public final class FunctionMain {
         return v == null ? null : v.strip();
     }
 
-    /** The table schemas (bean introspection of the item classes) and a client built and closed without any call. */
-    static void stateClasses() throws Exception {
-        Class.forName("dev.sluice.state.StateTables", true, FunctionMain.class.getClassLoader());
-        DynamoClients.build(StateConfig.endpoint(URI.create("http://127.0.0.1:9"), "us-east-1", "warmup-"), List.of()).close();
+    /**
+     * The table schemas (bean introspection of the item classes), then a client and a read that goes through
+     * marshalling, endpoint resolution and signing and is stopped before anything is sent.
+     */
+    static void stateClasses() {
+        ExecutionInterceptor stop = new ExecutionInterceptor() {
+            @Override
+            public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
+                throw new WarmupStop();
+            }
+        };
+        StateConfig config = StateConfig.endpoint(URI.create("http://127.0.0.1:9"), "us-east-1", "warmup-");
+        try (DynamoDbClient client = DynamoClients.build(config, List.of(stop))) {
+            StateTables tables = new StateTables(client, config.tablePrefix(), "warm-up", config.dueShards());
+            try {
+                tables.datasets.getItem(r -> r.key(k -> k.partitionValue("warmup")));
+            } catch (RuntimeException expected) {
+                // stopped before transmission
+            }
+        }
+    }
+
+    /** Not retried by the SDK (not an I/O failure): the warm-up read ends at once. */
+    private static final class WarmupStop extends RuntimeException {
+        WarmupStop() {
+            super("warm-up", null, false, false);
+        }
     }
 }

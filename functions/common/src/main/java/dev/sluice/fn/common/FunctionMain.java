@@ -25,21 +25,28 @@ public final class FunctionMain {
     private FunctionMain() {}
 
     public static void main(String... args) {
+        // Logging first, here on the main thread: JUL's LogManager and the JBoss LogManager initialise each other under
+        // two different locks, and first uses from two threads at once (a warm-up's library and Quarkus) deadlock.
+        java.util.logging.LogManager.getLogManager();
+        org.jboss.logging.Logger.getLogger(FunctionMain.class);
+        org.slf4j.LoggerFactory.getILoggerFactory();
         List<Warmup> warmups = new ArrayList<>();
         if (!"none".equals(stateHint())) warmups.add(FunctionMain::stateClasses);
         ServiceLoader.load(Warmup.class, FunctionMain.class.getClassLoader()).forEach(warmups::add);
-        for (Warmup w : warmups) {
-            Thread t = new Thread(() -> {
+        // One thread, one warm-up after the other: with the main thread that is two busy threads, and no two warm-ups
+        // race each other through a library's initialisation.
+        Thread t = new Thread(() -> {
+            for (Warmup w : warmups) {
                 try {
                     w.run();
                 } catch (Throwable ignored) {
                     // only a head start: the real use reports its own failure
                 }
-            }, "sluice-warmup");
-            t.setDaemon(true);
-            t.setPriority(Thread.NORM_PRIORITY - 1);
-            t.start();
-        }
+            }
+        }, "sluice-warmup");
+        t.setDaemon(true);
+        t.setPriority(Thread.NORM_PRIORITY - 1);
+        t.start();
         Quarkus.run(args);
     }
 

@@ -15,7 +15,7 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * The entry point of every function application: starts the {@link Warmup}s on background threads, then Quarkus.
+ * The entry point of every function application: runs the {@link Warmup}s on a background thread, then starts Quarkus.
  * The state store's classes are one of them unless {@code sluice.state} is {@code none}: the AWS SDK client and the
  * Enhanced Client's table schemas are ~2,500 classes, which otherwise load one after the other on the start's critical
  * path.

@@ -101,7 +101,8 @@ data "aws_iam_policy_document" "module" {
 
   statement {
     sid = "StateTables"
-    # Start-up checks the tables (DescribeTable/DescribeTimeToLive); Terraform creates them, so no CreateTable.
+    # Terraform creates the tables, so no CreateTable; the functions take them as given (sluice.state-tables defaults
+    # to existing for aws). Describe* is what sluice.state-tables=create would check them with.
     actions = contains(local.read_only_modules, each.key) ? [
       "dynamodb:DescribeTable", "dynamodb:DescribeTimeToLive", "dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query",
       ] : [

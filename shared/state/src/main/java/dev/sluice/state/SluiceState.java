@@ -7,7 +7,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * Opens the operational-state store described by a {@link StateConfig}: starts the embedded dynalite when asked,
- * builds the client, creates missing tables, and hands out the repositories. Closing it closes the client and stops
+ * builds the client, creates missing tables (unless told they exist), and hands out the repositories. Closing it closes the client and stops
  * the embedded store.
  */
 public final class SluiceState implements AutoCloseable {
@@ -29,6 +29,16 @@ public final class SluiceState implements AutoCloseable {
 
     /** Opens with extra SDK interceptors (metrics, call counting in tests). */
     public static SluiceState open(StateConfig config, List<ExecutionInterceptor> interceptors) {
+        return open(config, true, interceptors);
+    }
+
+    /**
+     * Opens the store; with {@code createTables} false the tables are taken to exist (created by infrastructure code,
+     * e.g. infra/terraform) and no call is made at all until the first read or write: the start of a cloud function
+     * then skips about twenty round trips and the classes behind them. A missing table surfaces on first use as the
+     * SDK's ResourceNotFoundException.
+     */
+    public static SluiceState open(StateConfig config, boolean createTables, List<ExecutionInterceptor> interceptors) {
         EmbeddedDynamo embedded = null;
         StateConfig effective = config;
         if (config.isEmbedded()) {
@@ -39,7 +49,8 @@ public final class SluiceState implements AutoCloseable {
         try {
             client = DynamoClients.build(effective, interceptors);
             StateTables tables = new StateTables(client, effective.tablePrefix(), effective.describeEndpoint(),
-                    effective.dueShards()).ensureCreated();
+                    effective.dueShards());
+            if (createTables) tables.ensureCreated();
             return new SluiceState(effective, embedded, client, tables);
         } catch (RuntimeException e) {
             if (client != null) client.close();

@@ -68,9 +68,15 @@ public class Node {
             case "aws" -> StateConfig.aws(System.getenv().getOrDefault("AWS_REGION", "us-east-1"), config.tablePrefix());
             default -> StateConfig.endpoint(URI.create(s), System.getenv().getOrDefault("AWS_REGION", "us-east-1"), config.tablePrefix());
         };
+        if (sc == null) return null;
+        boolean create = switch (config.stateTables().orElse(sc.isEmbedded() ? "create" : "existing").strip()) {
+            case "create" -> true;
+            case "existing" -> false;
+            default -> throw new IllegalArgumentException("sluice.state-tables must be create or existing, not " + config.stateTables().get());
+        };
         // Closed by close() below during the application's shutdown: the embedded store's own JVM hook must not kill it
         // first (hooks run concurrently), or the last writes of finishing tasks and the index queue would be lost.
-        return sc == null ? null : SluiceState.open(sc).closedByOwnerAtShutdown(java.time.Duration.ofSeconds(60));
+        return SluiceState.open(sc, create, java.util.List.of()).closedByOwnerAtShutdown(java.time.Duration.ofSeconds(60));
     }
 
     public NodeConfig config() {

@@ -33,6 +33,14 @@ public interface NodeConfig {
     @WithDefault("behind")
     String indexUpdates();
 
+    /**
+     * Whether the function creates missing state tables at start: {@code create} (describe every table, create what is
+     * missing, wait until active) or {@code existing} (the tables were created by infrastructure code such as
+     * infra/terraform; nothing is checked, which keeps ~20 round trips off the cold start). Default: {@code create}
+     * for the embedded store (the local node owns it), {@code existing} for {@code aws} and endpoint URIs.
+     */
+    Optional<String> stateTables();
+
     /** Table name prefix of the state store. */
     @WithDefault("sluice-")
     String tablePrefix();

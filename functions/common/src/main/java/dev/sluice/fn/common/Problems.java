@@ -53,6 +53,11 @@ public final class Problems {
             LOG.error("state store unavailable", t);
             return new ApiError(503, "state-unavailable", "the state store is unavailable");
         }
+        if (t instanceof software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException) {
+            // With sluice.state-tables=existing (the default outside the local node) nothing checks the tables at start.
+            LOG.error("a state table is missing: create the tables (infra/terraform) or start once with sluice.state-tables=create", t);
+            return new ApiError(503, "state-unavailable", "the state store is unavailable");
+        }
         return serverFault(t);
     }
 

@@ -13,6 +13,7 @@ import dev.sluice.query.QueryResult;
 import dev.sluice.query.QueryService;
 import dev.sluice.query.SchemaFormat;
 import io.quarkus.funqy.Funq;
+import io.quarkus.runtime.Startup;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -23,13 +24,20 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 /**
  * The query function: kamu-node's {@code /query} over the sandboxed {@link QueryService} of shared/query. The
  * request is kamu's body ({@code query, queryDialect, dataFormat, schemaFormat, include, skip, limit, datasets});
  * the answer is written whole first (in memory, or a scratch file when large), so an engine error that surfaces while
  * rows stream out still gets its 4xx instead of a truncated 200.
+ *
+ * <p>Started with the application: the query service (DuckDB's native library, ~60 MB extracted from the driver jar,
+ * and its first databases) is built on a background thread from then on, so it loads while the rest of the
+ * application starts and the first request is read, instead of after them.
  */
+@Startup
 @ApplicationScoped
 public class QueryFunction implements ProblemClassifier {
     /** Rows a Funqy (event) answer may carry: it travels in memory. */
@@ -39,7 +47,7 @@ public class QueryFunction implements ProblemClassifier {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Node node;
-    private final QueryService service;
+    private final FutureTask<QueryService> service;
 
     public QueryFunction(Node node) {
         this.node = node;
@@ -49,7 +57,21 @@ public class QueryFunction implements ProblemClassifier {
         } catch (ClassNotFoundException e) {
             throw new IllegalStateException("DuckDB JDBC driver missing from the class path", e);
         }
-        this.service = new QueryService(node.repository(), node.scratchDir().resolve("query"));
+        this.service = new FutureTask<>(() -> new QueryService(node.repository(), node.scratchDir().resolve("query")));
+        Thread loader = new Thread(service, "sluice-query-start");
+        loader.setDaemon(true);
+        loader.start();
+    }
+
+    private QueryService service() {
+        try {
+            return service.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while DuckDB starts", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot start the query engine (DuckDB)", e.getCause());
+        }
     }
 
     /** kamu's request body; {@code include} entries are {@code Input}, {@code Schema}, {@code Proof}. */
@@ -74,7 +96,7 @@ public class QueryFunction implements ProblemClassifier {
     /** Runs a query to completion; the caller streams (and so deletes) the answer. */
     public Answer run(QueryRequest req) throws IOException {
         AnswerSpool spool = new AnswerSpool(node.scratchDir().resolve("query"), MEMORY_ANSWER_BYTES);
-        try (QueryResult r = service.execute(req); spool) {
+        try (QueryResult r = service().execute(req); spool) {
             if (req.dataFormat().isJsonDocument()) r.writeResponse(spool);
             else r.writeData(spool);
         } catch (IOException | RuntimeException e) {
@@ -133,6 +155,12 @@ public class QueryFunction implements ProblemClassifier {
 
     @PreDestroy
     void close() {
-        service.close();
+        try {
+            service.get().close(); // waits for a start still under way
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException failed) {
+            // nothing was started
+        }
     }
 }

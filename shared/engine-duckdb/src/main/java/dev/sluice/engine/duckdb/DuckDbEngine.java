@@ -64,12 +64,15 @@ public final class DuckDbEngine implements Engine, AutoCloseable {
     static final String CHECKPOINT_FORMAT = "duckdb-recompute/1";
     static final int ARROW_BATCH_ROWS = 65_536;
 
-    private final PlanAnalyzer analyzer;
-    private final String build;
-    private final BufferAllocator allocator = new RootAllocator();
+    // DuckDB (its ~60 MB native library) and Arrow are started on first use, not here: a function that finds its
+    // dataset up to date, or runs another engine, never pays for them. Guarded by this.
+    private PlanAnalyzer analyzer;
+    private String build;
+    private BufferAllocator allocator;
+    private boolean closed;
     private final String memoryLimit;
-    /** A fresh database per transform, opened ahead of time (~20 ms off each step); never reused. */
-    private final PristineDatabases databases = new PristineDatabases(1, "sluice-engine-duckdb-warmer");
+    /** A fresh database per transform, opened ahead of time (~20 ms off each step); never reused. Lazy, as above. */
+    private PristineDatabases databases;
 
     public DuckDbEngine() {
         this(null);
@@ -84,8 +87,24 @@ public final class DuckDbEngine implements Engine, AutoCloseable {
             throw new IllegalStateException("DuckDB JDBC driver missing from the class path", e);
         }
         this.memoryLimit = memoryLimit;
-        this.analyzer = new PlanAnalyzer();
-        this.build = buildOf();
+    }
+
+    private synchronized PlanAnalyzer analyzer() {
+        if (closed) throw new IllegalStateException("the DuckDB engine is closed");
+        if (analyzer == null) analyzer = new PlanAnalyzer();
+        return analyzer;
+    }
+
+    private synchronized PristineDatabases databases() {
+        if (closed) throw new IllegalStateException("the DuckDB engine is closed");
+        if (databases == null) databases = new PristineDatabases(1, "sluice-engine-duckdb-warmer");
+        return databases;
+    }
+
+    private synchronized BufferAllocator allocator() {
+        if (closed) throw new IllegalStateException("the DuckDB engine is closed");
+        if (allocator == null) allocator = new RootAllocator();
+        return allocator;
     }
 
     private static String buildOf() {
@@ -114,7 +133,8 @@ public final class DuckDbEngine implements Engine, AutoCloseable {
     }
 
     @Override
-    public String build() {
+    public synchronized String build() {
+        if (build == null) build = buildOf();
         return build;
     }
 
@@ -125,7 +145,7 @@ public final class DuckDbEngine implements Engine, AutoCloseable {
 
     @Override
     public boolean recomputes(Transform.Sql transform) {
-        return analyzer.recomputes(transform);
+        return analyzer().recomputes(transform);
     }
 
     @Override
@@ -134,7 +154,7 @@ public final class DuckDbEngine implements Engine, AutoCloseable {
         try {
             Map<String, DatasetVocabulary> inputs = new LinkedHashMap<>();
             for (TransformRequestInput in : request.queryInputs()) inputs.put(in.queryAlias(), in.vocab());
-            PlanAnalyzer.Plan plan = analyzer.analyze(request.transform(), inputs);
+            PlanAnalyzer.Plan plan = analyzer().analyze(request.transform(), inputs);
             work = Files.createTempDirectory(request.newDataPath().toAbsolutePath().getParent(), ".duckdb-");
             try (Run run = new Run(request, plan, work)) {
                 return run.execute();
@@ -179,7 +199,7 @@ public final class DuckDbEngine implements Engine, AutoCloseable {
                 for (Path p : in.dataPaths()) files.add(p.toAbsolutePath());
             }
             if (req.prevCheckpointPath() != null) files.add(req.prevCheckpointPath().toAbsolutePath());
-            this.conn = databases.take();
+            this.conn = databases().take();
             // Recompute runs on one thread: parallel float sums and ranking ties would differ from run to run.
             QueryService.lockDown(conn, files, work, new QueryService.Options(work, memoryLimit, plan.stateless() ? null : 1, ARROW_BATCH_ROWS));
         }
@@ -393,7 +413,7 @@ public final class DuckDbEngine implements Engine, AutoCloseable {
 
         /** Streams a query's rows (Arrow batches of a fixed size, so slice bytes never depend on chunking) into the slice. */
         private SliceResult write(String sql, boolean opColumn) throws SQLException, IOException {
-            BufferAllocator child = allocator.newChildAllocator("transform", 0, Long.MAX_VALUE);
+            BufferAllocator child = allocator().newChildAllocator("transform", 0, Long.MAX_VALUE);
             try (child; Statement st = conn.createStatement()) {
                 org.duckdb.DuckDBResultSet rs;
                 try {
@@ -523,9 +543,10 @@ public final class DuckDbEngine implements Engine, AutoCloseable {
     }
 
     @Override
-    public void close() {
-        analyzer.close();
-        databases.close();
-        allocator.close();
+    public synchronized void close() {
+        closed = true;
+        if (analyzer != null) analyzer.close();
+        if (databases != null) databases.close();
+        if (allocator != null) allocator.close();
     }
 }

@@ -1,0 +1,91 @@
+package dev.sluice.fn.common;
+
+import dev.sluice.state.DynamoClients;
+import dev.sluice.state.StateConfig;
+import dev.sluice.state.StateTables;
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.annotations.QuarkusMain;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ServiceLoader;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * The entry point of every function application: runs the {@link Warmup}s on a background thread, then starts Quarkus.
+ * The state store's classes are one of them unless {@code sluice.state} is {@code none}: the AWS SDK client and the
+ * Enhanced Client's table schemas are ~2,500 classes, which otherwise load one after the other on the start's critical
+ * path.
+ */
+@QuarkusMain
+public final class FunctionMain {
+    private FunctionMain() {}
+
+    public static void main(String... args) {
+        // Logging first, here on the main thread: JUL's LogManager and the JBoss LogManager initialise each other under
+        // two different locks, and first uses from two threads at once (a warm-up's library and Quarkus) deadlock.
+        java.util.logging.LogManager.getLogManager();
+        org.jboss.logging.Logger.getLogger(FunctionMain.class);
+        org.slf4j.LoggerFactory.getILoggerFactory();
+        List<Warmup> warmups = new ArrayList<>();
+        if (!"none".equals(stateHint())) warmups.add(FunctionMain::stateClasses);
+        ServiceLoader.load(Warmup.class, FunctionMain.class.getClassLoader()).forEach(warmups::add);
+        // One thread, one warm-up after the other: with the main thread that is two busy threads, and no two warm-ups
+        // race each other through a library's initialisation.
+        Thread t = new Thread(() -> {
+            for (Warmup w : warmups) {
+                try {
+                    w.run();
+                } catch (Throwable ignored) {
+                    // only a head start: the real use reports its own failure
+                }
+            }
+        }, "sluice-warmup");
+        t.setDaemon(true);
+        t.setPriority(Thread.NORM_PRIORITY - 1);
+        t.start();
+        Quarkus.run(args);
+    }
+
+    /**
+     * {@code sluice.state} as given on the command line or in the environment (Quarkus' configuration is not up yet);
+     * only decides whether warming the state store's classes is worth it.
+     */
+    static String stateHint() {
+        String v = System.getProperty("sluice.state");
+        if (v == null) v = System.getenv("SLUICE_STATE");
+        return v == null ? null : v.strip();
+    }
+
+    /**
+     * The table schemas (bean introspection of the item classes), then a client and a read that goes through
+     * marshalling, endpoint resolution and signing and is stopped before anything is sent.
+     */
+    static void stateClasses() {
+        ExecutionInterceptor stop = new ExecutionInterceptor() {
+            @Override
+            public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
+                throw new WarmupStop();
+            }
+        };
+        StateConfig config = StateConfig.endpoint(URI.create("http://127.0.0.1:9"), "us-east-1", "warmup-");
+        try (DynamoDbClient client = DynamoClients.build(config, List.of(stop))) {
+            StateTables tables = new StateTables(client, config.tablePrefix(), "warm-up", config.dueShards());
+            try {
+                tables.datasets.getItem(r -> r.key(k -> k.partitionValue("warmup")));
+            } catch (RuntimeException expected) {
+                // stopped before transmission
+            }
+        }
+    }
+
+    /** Not retried by the SDK (not an I/O failure): the warm-up read ends at once. */
+    private static final class WarmupStop extends RuntimeException {
+        WarmupStop() {
+            super("warm-up", null, false, false);
+        }
+    }
+}

@@ -35,6 +35,12 @@ public final class DatasetRepository {
     private final String defaultAccount;
     private final List<CommitListener> listeners = new CopyOnWriteArrayList<>();
     private final ConcurrentHashMap<DatasetId, Dataset> handles = new ConcurrentHashMap<>();
+    /**
+     * Alias (lower case, default account dropped) → id, learnt from listings. An id's alias object is written once
+     * at creation and never changes, so a hit needs only one check that the dataset still exists (its head), instead
+     * of listing every dataset on every request.
+     */
+    private final ConcurrentHashMap<String, DatasetId> idsByAlias = new ConcurrentHashMap<>();
 
     public DatasetRepository(ObjectStore store, Clock clock) {
         this(store, clock, null);
@@ -106,10 +112,24 @@ public final class DatasetRepository {
             }
         }
         DatasetAlias wanted = withoutDefaultAccount(DatasetAlias.parse(ref));
-        for (Entry e : list()) {
-            if (withoutDefaultAccount(DatasetAlias.parse(e.alias())).sameAs(wanted)) return Optional.of(handle(e.id(), e.alias()));
+        String key = wanted.normalized();
+        DatasetId known = idsByAlias.get(key);
+        try {
+            if (known != null) {
+                Dataset h = handles.get(known);
+                if (store.exists(DatasetLayout.head(known))) return Optional.of(h != null ? h : handle(known, readAlias(known)));
+                idsByAlias.remove(key, known); // deleted since: list again
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        return Optional.empty();
+        Optional<Dataset> found = Optional.empty();
+        for (Entry e : list()) {
+            DatasetAlias alias = withoutDefaultAccount(DatasetAlias.parse(e.alias()));
+            idsByAlias.put(alias.normalized(), e.id());
+            if (found.isEmpty() && alias.sameAs(wanted)) found = Optional.of(handle(e.id(), e.alias()));
+        }
+        return found;
     }
 
     private DatasetAlias withoutDefaultAccount(DatasetAlias a) {
@@ -211,6 +231,7 @@ public final class DatasetRepository {
             store.delete(DatasetLayout.head(dataset.id()));
             for (String key : store.list(DatasetLayout.root(dataset.id()))) store.delete(key);
             handles.remove(dataset.id());
+            idsByAlias.values().remove(dataset.id());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.fn.common.ApiException;
 import dev.sluice.fn.common.Bodies;
 import dev.sluice.fn.common.Node;
-import dev.sluice.ingest.IngestSource;
 import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
@@ -31,8 +30,10 @@ import java.nio.file.Path;
  * Quarkus buffer every POST body in memory (up to {@code quarkus.http.limits.max-body-size}) before any REST
  * resource sees it, and the REST layer's stream over that buffer then waited for an end event the buffering had
  * already consumed (an empty chunked body hung until the read timeout). Here the body is streamed (non-blocking, with
- * back-pressure) into a spool file as it arrives, within the size limit, and only then is {@link IngestFunction} run
- * on a worker thread; the end of the body is an event like any other, so an empty push is answered at once (400).
+ * back-pressure) into a spool file as it arrives, within the size limit, while {@link IngestFunction} already reads
+ * it on a worker thread ({@link GrowingSpool}: parsing overlaps the upload; the reader sees the end of the body only
+ * once all of it arrived, and a failed upload fails the push, so nothing is committed from a partial body). The end
+ * of the body is an event like any other, so an empty push is answered at once (400).
  */
 @ApplicationScoped
 public class IngestRoute {
@@ -71,15 +72,27 @@ public class IngestRoute {
                 return;
             }
             Path file = Path.of(created.result());
+            GrowingSpool spool = new GrowingSpool(file);
             fs.open(file.toString(), new OpenOptions().setWrite(true).setTruncateExisting(true))
                     .compose(out -> {
-                        LimitedWrites sink = new LimitedWrites(out, limit);
-                        return req.pipeTo(sink).map(v -> sink.written);
+                        LimitedWrites sink = new LimitedWrites(out, limit, spool);
+                        // Only a pipe that succeeded has the whole body in the file; anything else fails the readers.
+                        Future<Long> upload = req.pipeTo(sink).map(v -> sink.written)
+                                .onComplete(ar -> {
+                                    if (ar.succeeded()) spool.complete(ar.result());
+                                    else spool.failed(ar.cause());
+                                });
+                        // The push reads the spool as it fills (parsing overlaps the upload), on a worker thread.
+                        Future<byte[]> pushed = ctx.vertx().executeBlocking(() -> push(ctx, spool, contentType), false);
+                        return Future.join(upload, pushed).transform(both -> {
+                            if (upload.failed()) return Future.failedFuture(upload.cause());
+                            if (upload.result() == 0) return Future.failedFuture(emptyBody());
+                            return pushed;
+                        });
                     })
-                    .compose(size -> size == 0 ? Future.failedFuture(emptyBody()) : ctx.vertx().executeBlocking(() -> push(ctx, file, contentType), false))
                     .onComplete(done -> {
+                        ctx.vertx().executeBlocking(() -> Files.deleteIfExists(file), false);
                         if (done.failed()) {
-                            ctx.vertx().executeBlocking(() -> Files.deleteIfExists(file), false);
                             // The rest of an unread (oversized) body is not worth reading: close after answering.
                             if (!req.isEnded()) ctx.response().putHeader("Connection", "close");
                             ctx.fail(done.cause());
@@ -90,15 +103,12 @@ public class IngestRoute {
         });
     }
 
-    private byte[] push(RoutingContext ctx, Path file, String contentType) throws IOException {
+    private byte[] push(RoutingContext ctx, GrowingSpool spool, String contentType) throws IOException {
+        if (spool.awaitBeyond(0) < 0) throw emptyBody(); // nothing arrived: no ingest at all
         HttpServerRequest req = ctx.request();
-        try {
-            IngestFunction.IngestResponse r = function.push(ctx.pathParam("account"), ctx.pathParam("dataset"), req.getParam("sourceName"),
-                    contentType, IngestSource.ofFile(file), req.getHeader("Idempotency-Key"));
-            return json.writeValueAsBytes(r);
-        } finally {
-            Files.deleteIfExists(file);
-        }
+        IngestFunction.IngestResponse r = function.push(ctx.pathParam("account"), ctx.pathParam("dataset"), req.getParam("sourceName"),
+                contentType, spool.source(), req.getHeader("Idempotency-Key"));
+        return json.writeValueAsBytes(r);
     }
 
     private static ApiException emptyBody() {
@@ -112,12 +122,14 @@ public class IngestRoute {
     private static final class LimitedWrites implements WriteStream<Buffer> {
         private final AsyncFile out;
         private final long limit;
+        private final GrowingSpool spool;
         long written;
         private boolean ended;
 
-        LimitedWrites(AsyncFile out, long limit) {
+        LimitedWrites(AsyncFile out, long limit, GrowingSpool spool) {
             this.out = out;
             this.limit = limit;
+            this.spool = spool;
         }
 
         @Override
@@ -125,7 +137,8 @@ public class IngestRoute {
             written += data.length();
             if (written > limit) return Future.failedFuture(ApiException.tooLarge(limit));
             if (ended) return Future.failedFuture(new IllegalStateException("spool file already closed"));
-            return out.write(data);
+            long start = written - data.length(), n = data.length();
+            return out.write(data).onSuccess(v -> spool.wrote(start, n));
         }
 
         @Override

@@ -109,7 +109,7 @@ class IngestFunctionTest {
                             + "        query: \"select id, upper(name) as name from input where id > 0\"\n      merge:")));
         }
         given().contentType("application/x-ndjson").body(bytes("{\"id\":1,\"name\":\"a\"}\n{\"id\":-1,\"name\":\"z\"}\n"))
-                .post("/kamu/shouting/ingest").then().statusCode(200).body("rowsRead", equalTo(2)).body("rowsAdded", equalTo(1));
+                .post("/kamu/shouting/ingest").then().log().ifValidationFails().statusCode(200).body("rowsRead", equalTo(2)).body("rowsAdded", equalTo(1));
         Dataset ds = node.repository().get("shouting");
         DataSlice slice = ((MetadataEvent.AddData) ds.chain().get(0).block().event()).newData();
         Path f = Files.createTempFile(Path.of("target"), "slice-", ".parquet");
@@ -152,5 +152,47 @@ class IngestFunctionTest {
             }
         }
         assertEquals(head, node.repository().get("scores").head().orElseThrow().toMultibase(), "nothing committed");
+    }
+
+    private static String chunk(String data) {
+        return Integer.toHexString(data.getBytes(StandardCharsets.UTF_8).length) + "\r\n" + data + "\r\n";
+    }
+
+    /**
+     * The push reads the upload while it arrives: a body sent in parts is ingested whole, and an upload cut off after
+     * whole rows (client gone before the last chunk) commits nothing, although its first rows were already parsed.
+     */
+    @Test
+    void aStreamedUploadIsIngestedWholeOrNotAtAll() throws Exception {
+        String before = node.repository().get("scores").head().orElseThrow().toMultibase();
+        try (Socket s = new Socket(base.getHost(), base.getPort())) {
+            s.setSoTimeout(20_000);
+            var out = s.getOutputStream();
+            out.write(("POST /kamu/scores/ingest HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-ndjson\r\n"
+                    + "Transfer-Encoding: chunked\r\n\r\n" + chunk("{\"id\":600,\"name\":\"cut\"}\n{\"id\":601,")).getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            out.write(chunk("\"name\":\"cut\"}\n").getBytes(StandardCharsets.UTF_8));
+            out.flush();
+        } // closed without the last chunk: the body never ended
+        try (Socket s = new Socket(base.getHost(), base.getPort())) {
+            s.setSoTimeout(20_000);
+            var out = s.getOutputStream();
+            out.write(("POST /kamu/scores/ingest HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-ndjson\r\n"
+                    + "Transfer-Encoding: chunked\r\n\r\n" + chunk("{\"id\":500,\"name\":\"x\"}\n{\"id\":")).getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            out.write((chunk("501,\"name\":\"y\"}\n") + "0\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+            assertEquals("HTTP/1.1 200 OK", in.readLine());
+        }
+        Dataset ds = node.repository().get("scores");
+        var blocks = new java.util.ArrayList<MetadataEvent>();
+        for (var b : ds.blocks()) {
+            if (b.hash().toMultibase().equals(before)) break;
+            blocks.add(b.block().event());
+        }
+        assertEquals(1, blocks.size(), "one commit: the whole second upload, nothing of the cut one " + blocks);
+        DataSlice added = ((MetadataEvent.AddData) blocks.get(0)).newData();
+        assertEquals(2, added.offsetInterval().end() - added.offsetInterval().start() + 1);
     }
 }

@@ -413,7 +413,7 @@ public final class DatasetIndex implements CommitListener {
         List<WriteRequest> batch = new ArrayList<>(25);
         String table = tables.blocks.tableName();
         for (BlockItem i : items) {
-            Map<String, AttributeValue> av = StateTables.BLOCK_SCHEMA.itemToMap(i, true);
+            Map<String, AttributeValue> av = BlockItem.SCHEMA.itemToMap(i, true);
             batch.add(WriteRequest.builder().putRequest(PutRequest.builder().item(av).build()).build());
             if (batch.size() == 25) {
                 BatchWriter.write(tables.client(), table, batch);

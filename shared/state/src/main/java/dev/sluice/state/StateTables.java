@@ -14,7 +14,6 @@ import java.util.function.Consumer;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
-import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
 import software.amazon.awssdk.enhanced.dynamodb.model.CreateTableEnhancedRequest;
 import software.amazon.awssdk.enhanced.dynamodb.model.EnhancedGlobalSecondaryIndex;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -40,7 +39,8 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
  * The seven operational-state tables (one per concern, names {@code <prefix><concern>}), mapped with the Enhanced
- * Client's bean schemas. {@link #ensureCreated()} is idempotent and safe to race: an existing table is left as is.
+ * Client's static schemas (each item's {@code SCHEMA}, no bean introspection at start-up). {@link #ensureCreated()}
+ * is idempotent and safe to race: an existing table is left as is.
  */
 public final class StateTables {
     public static final String DATASETS = "datasets";
@@ -54,25 +54,6 @@ public final class StateTables {
     public static final List<String> INDEX_TABLES = List.of(DATASETS, BLOCKS);
     /** Operational data the log does not hold; a reindex leaves these alone. */
     public static final List<String> OPERATIONAL_TABLES = List.of(FLOWS, TASKS, ACCOUNTS, TOKENS, IDEMPOTENCY);
-
-    /**
-     * Bean schemas built with this module's own lookup, so the Enhanced Client's generated accessors bind to the item
-     * classes of the class loader that loaded shared/state (one copy, whatever loader hierarchy a framework uses).
-     */
-    private static <T> TableSchema<T> beanSchema(Class<T> type) {
-        return software.amazon.awssdk.enhanced.dynamodb.mapper.BeanTableSchema.create(
-                software.amazon.awssdk.enhanced.dynamodb.mapper.BeanTableSchemaParams.builder(type)
-                        .lookup(java.lang.invoke.MethodHandles.lookup())
-                        .build());
-    }
-
-    static final TableSchema<DatasetItem> DATASET_SCHEMA = beanSchema(DatasetItem.class);
-    static final TableSchema<BlockItem> BLOCK_SCHEMA = beanSchema(BlockItem.class);
-    static final TableSchema<FlowItem> FLOW_SCHEMA = beanSchema(FlowItem.class);
-    static final TableSchema<TaskItem> TASK_SCHEMA = beanSchema(TaskItem.class);
-    static final TableSchema<AccountItem> ACCOUNT_SCHEMA = beanSchema(AccountItem.class);
-    static final TableSchema<TokenItem> TOKEN_SCHEMA = beanSchema(TokenItem.class);
-    static final TableSchema<IdempotencyItem> IDEMPOTENCY_SCHEMA = beanSchema(IdempotencyItem.class);
 
     private final DynamoDbClient client;
     private final DynamoDbEnhancedClient enhanced;
@@ -95,13 +76,13 @@ public final class StateTables {
         this.prefix = prefix;
         this.endpointDescription = endpointDescription;
         this.dueShards = dueShards;
-        datasets = enhanced.table(prefix + DATASETS, DATASET_SCHEMA);
-        blocks = enhanced.table(prefix + BLOCKS, BLOCK_SCHEMA);
-        flows = enhanced.table(prefix + FLOWS, FLOW_SCHEMA);
-        tasks = enhanced.table(prefix + TASKS, TASK_SCHEMA);
-        accounts = enhanced.table(prefix + ACCOUNTS, ACCOUNT_SCHEMA);
-        tokens = enhanced.table(prefix + TOKENS, TOKEN_SCHEMA);
-        idempotency = enhanced.table(prefix + IDEMPOTENCY, IDEMPOTENCY_SCHEMA);
+        datasets = enhanced.table(prefix + DATASETS, DatasetItem.SCHEMA);
+        blocks = enhanced.table(prefix + BLOCKS, BlockItem.SCHEMA);
+        flows = enhanced.table(prefix + FLOWS, FlowItem.SCHEMA);
+        tasks = enhanced.table(prefix + TASKS, TaskItem.SCHEMA);
+        accounts = enhanced.table(prefix + ACCOUNTS, AccountItem.SCHEMA);
+        tokens = enhanced.table(prefix + TOKENS, TokenItem.SCHEMA);
+        idempotency = enhanced.table(prefix + IDEMPOTENCY, IdempotencyItem.SCHEMA);
     }
 
     public DynamoDbClient client() {

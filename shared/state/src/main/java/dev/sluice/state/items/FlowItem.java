@@ -1,8 +1,16 @@
 package dev.sluice.state.items;
 
+import static software.amazon.awssdk.enhanced.dynamodb.extensions.VersionedRecordExtension.AttributeTags.versionAttribute;
+import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.primaryPartitionKey;
+import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.primarySortKey;
+import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.secondaryPartitionKey;
+import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.secondarySortKey;
 import java.time.Instant;
 import java.util.Map;
+import software.amazon.awssdk.enhanced.dynamodb.EnhancedType;
+import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
 import software.amazon.awssdk.enhanced.dynamodb.extensions.annotations.DynamoDbVersionAttribute;
+import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticTableSchema;
 import software.amazon.awssdk.enhanced.dynamodb.mapper.annotations.DynamoDbBean;
 import software.amazon.awssdk.enhanced.dynamodb.mapper.annotations.DynamoDbPartitionKey;
 import software.amazon.awssdk.enhanced.dynamodb.mapper.annotations.DynamoDbSecondaryPartitionKey;
@@ -61,6 +69,46 @@ public class FlowItem {
     private Instant createdAt;
     private Instant updatedAt;
     private Long version;
+
+    /** The table schema, built without reflection (bean introspection costs a cold start ~a third of opening the store). */
+    public static final TableSchema<FlowItem> SCHEMA = StaticTableSchema.builder(FlowItem.class)
+            .newItemSupplier(FlowItem::new)
+            .addAttribute(String.class, a -> a.name("datasetId").getter(FlowItem::getDatasetId).setter(FlowItem::setDatasetId).tags(primaryPartitionKey()))
+            .addAttribute(String.class, a -> a.name("flowType").getter(FlowItem::getFlowType).setter(FlowItem::setFlowType).tags(primarySortKey()))
+            .addAttribute(String.class, a -> a.name("flowId").getter(FlowItem::getFlowId).setter(FlowItem::setFlowId))
+            .addAttribute(String.class, a -> a.name("status").getter(FlowItem::getStatus).setter(FlowItem::setStatus))
+            .addAttribute(Boolean.class, a -> a.name("enabled").getter(FlowItem::getEnabled).setter(FlowItem::setEnabled))
+            .addAttribute(String.class, a -> a.name("pausedReason").getter(FlowItem::getPausedReason).setter(FlowItem::setPausedReason))
+            .addAttribute(String.class, a -> a.name("triggerKind").getter(FlowItem::getTriggerKind).setter(FlowItem::setTriggerKind))
+            .addAttribute(Long.class, a -> a.name("periodSeconds").getter(FlowItem::getPeriodSeconds).setter(FlowItem::setPeriodSeconds))
+            .addAttribute(String.class, a -> a.name("cron").getter(FlowItem::getCron).setter(FlowItem::setCron))
+            .addAttribute(Long.class, a -> a.name("minRecords").getter(FlowItem::getMinRecords).setter(FlowItem::setMinRecords))
+            .addAttribute(Long.class, a -> a.name("maxBatchingMs").getter(FlowItem::getMaxBatchingMs).setter(FlowItem::setMaxBatchingMs))
+            .addAttribute(Integer.class, a -> a.name("retryMaxAttempts").getter(FlowItem::getRetryMaxAttempts).setter(FlowItem::setRetryMaxAttempts))
+            .addAttribute(Long.class, a -> a.name("retryMinDelayMs").getter(FlowItem::getRetryMinDelayMs).setter(FlowItem::setRetryMinDelayMs))
+            .addAttribute(String.class, a -> a.name("retryBackoff").getter(FlowItem::getRetryBackoff).setter(FlowItem::setRetryBackoff))
+            .addAttribute(Integer.class, a -> a.name("stopAfterFailures").getter(FlowItem::getStopAfterFailures).setter(FlowItem::setStopAfterFailures))
+            .addAttribute(Integer.class, a -> a.name("priority").getter(FlowItem::getPriority).setter(FlowItem::setPriority))
+            .addAttribute(EnhancedType.mapOf(String.class, String.class), a -> a.name("options").getter(FlowItem::getOptions).setter(FlowItem::setOptions))
+            .addAttribute(Integer.class, a -> a.name("dueShard").getter(FlowItem::getDueShard).setter(FlowItem::setDueShard).tags(secondaryPartitionKey(DUE)))
+            .addAttribute(Long.class, a -> a.name("dueAt").getter(FlowItem::getDueAt).setter(FlowItem::setDueAt).tags(secondarySortKey(DUE)))
+            .addAttribute(Long.class, a -> a.name("nextDueAt").getter(FlowItem::getNextDueAt).setter(FlowItem::setNextDueAt))
+            .addAttribute(Long.class, a -> a.name("pendingRecords").getter(FlowItem::getPendingRecords).setter(FlowItem::setPendingRecords))
+            .addAttribute(Long.class, a -> a.name("firstPendingAt").getter(FlowItem::getFirstPendingAt).setter(FlowItem::setFirstPendingAt))
+            .addAttribute(String.class, a -> a.name("activeTaskId").getter(FlowItem::getActiveTaskId).setter(FlowItem::setActiveTaskId))
+            .addAttribute(String.class, a -> a.name("claimedByTick").getter(FlowItem::getClaimedByTick).setter(FlowItem::setClaimedByTick))
+            .addAttribute(Integer.class, a -> a.name("retryAttempt").getter(FlowItem::getRetryAttempt).setter(FlowItem::setRetryAttempt))
+            .addAttribute(Integer.class, a -> a.name("consecutiveFailures").getter(FlowItem::getConsecutiveFailures).setter(FlowItem::setConsecutiveFailures))
+            .addAttribute(String.class, a -> a.name("lastTaskId").getter(FlowItem::getLastTaskId).setter(FlowItem::setLastTaskId))
+            .addAttribute(String.class, a -> a.name("lastStatus").getter(FlowItem::getLastStatus).setter(FlowItem::setLastStatus))
+            .addAttribute(String.class, a -> a.name("lastOutcome").getter(FlowItem::getLastOutcome).setter(FlowItem::setLastOutcome))
+            .addAttribute(String.class, a -> a.name("lastError").getter(FlowItem::getLastError).setter(FlowItem::setLastError))
+            .addAttribute(Instant.class, a -> a.name("lastFinishedAt").getter(FlowItem::getLastFinishedAt).setter(FlowItem::setLastFinishedAt))
+            .addAttribute(Instant.class, a -> a.name("lastSuccessAt").getter(FlowItem::getLastSuccessAt).setter(FlowItem::setLastSuccessAt))
+            .addAttribute(Instant.class, a -> a.name("createdAt").getter(FlowItem::getCreatedAt).setter(FlowItem::setCreatedAt))
+            .addAttribute(Instant.class, a -> a.name("updatedAt").getter(FlowItem::getUpdatedAt).setter(FlowItem::setUpdatedAt))
+            .addAttribute(Long.class, a -> a.name("version").getter(FlowItem::getVersion).setter(FlowItem::setVersion).tags(versionAttribute(0L, 1L)))
+            .build();
 
     @DynamoDbPartitionKey
     public String getDatasetId() { return datasetId; }

@@ -1,6 +1,11 @@
 package dev.sluice.state.items;
 
+import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.primaryPartitionKey;
+import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.secondaryPartitionKey;
+import static software.amazon.awssdk.enhanced.dynamodb.mapper.StaticAttributeTags.secondarySortKey;
 import java.time.Instant;
+import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
+import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticTableSchema;
 import software.amazon.awssdk.enhanced.dynamodb.mapper.annotations.DynamoDbBean;
 import software.amazon.awssdk.enhanced.dynamodb.mapper.annotations.DynamoDbPartitionKey;
 import software.amazon.awssdk.enhanced.dynamodb.mapper.annotations.DynamoDbSecondaryPartitionKey;
@@ -21,6 +26,18 @@ public class TokenItem {
     private String name;
     private Instant expiresAt;
     private Boolean revoked;
+
+    /** The table schema, built without reflection (bean introspection costs a cold start ~a third of opening the store). */
+    public static final TableSchema<TokenItem> SCHEMA = StaticTableSchema.builder(TokenItem.class)
+            .newItemSupplier(TokenItem::new)
+            .addAttribute(String.class, a -> a.name("tokenHash").getter(TokenItem::getTokenHash).setter(TokenItem::setTokenHash).tags(primaryPartitionKey()))
+            .addAttribute(String.class, a -> a.name("tokenId").getter(TokenItem::getTokenId).setter(TokenItem::setTokenId))
+            .addAttribute(String.class, a -> a.name("account").getter(TokenItem::getAccount).setter(TokenItem::setAccount).tags(secondaryPartitionKey(BY_ACCOUNT)))
+            .addAttribute(Long.class, a -> a.name("createdAt").getter(TokenItem::getCreatedAt).setter(TokenItem::setCreatedAt).tags(secondarySortKey(BY_ACCOUNT)))
+            .addAttribute(String.class, a -> a.name("name").getter(TokenItem::getName).setter(TokenItem::setName))
+            .addAttribute(Instant.class, a -> a.name("expiresAt").getter(TokenItem::getExpiresAt).setter(TokenItem::setExpiresAt))
+            .addAttribute(Boolean.class, a -> a.name("revoked").getter(TokenItem::getRevoked).setter(TokenItem::setRevoked))
+            .build();
 
     @DynamoDbPartitionKey
     public String getTokenHash() { return tokenHash; }

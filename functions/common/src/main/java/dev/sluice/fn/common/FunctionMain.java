@@ -61,7 +61,7 @@ public final class FunctionMain {
     }
 
     /**
-     * The table schemas (bean introspection of the item classes), then a client and a read that goes through
+     * The Enhanced Client's table classes, then a client and a read that goes through
      * marshalling, endpoint resolution and signing and is stopped before anything is sent.
      */
     static void stateClasses() {

@@ -1,15 +1,15 @@
 package dev.sluice.fn.query;
 
 import dev.sluice.fn.common.Warmup;
-import dev.sluice.query.QueryService;
-import java.sql.Connection;
 
-/** Loads DuckDB's native library (extracted from the driver jar) from the start of the process. */
+/**
+ * Loads DuckDB's native library (extracted from the driver jar, the costly part) from the start of the process. It
+ * only initialises the driver's native class: the query service opens its own databases ({@code QueryFunction} starts
+ * it in the background), so no database is opened here just to be closed.
+ */
 public final class DuckDbWarmup implements Warmup {
     @Override
     public void run() throws Exception {
-        try (Connection c = QueryService.open()) {
-            // opening the first database loads the library
-        }
+        Class.forName("org.duckdb.DuckDBNative", true, DuckDbWarmup.class.getClassLoader());
     }
 }

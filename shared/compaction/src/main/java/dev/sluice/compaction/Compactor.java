@@ -220,9 +220,9 @@ public final class Compactor {
     }
 
     private static void deleteTree(Path dir) {
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-        } catch (IOException ignored) {
+        try {
+            dev.sluice.storage.LocalFiles.deleteTree(dir);
+        } catch (java.io.UncheckedIOException ignored) {
             // scratch space only; nothing refers to it
         }
     }

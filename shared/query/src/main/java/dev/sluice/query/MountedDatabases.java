@@ -1,17 +1,14 @@
 package dev.sluice.query;
 
-import java.io.IOException;
+import dev.sluice.storage.LocalFiles;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Iterator;
 import java.util.LinkedList;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * Locked-down query databases kept idle for the next query over exactly the same mounts. A database's key is the
@@ -43,7 +40,7 @@ final class MountedDatabases implements AutoCloseable {
                 // an in-memory database has nothing to lose on close
             } finally {
                 try {
-                    deleteTree(tempDir);
+                    LocalFiles.deleteTree(tempDir);
                 } catch (UncheckedIOException ignored) {
                     // spill files only; DuckDB removes its own, and the folder is under the service's scratch
                 }
@@ -129,12 +126,4 @@ final class MountedDatabases implements AutoCloseable {
         for (Db d : all) d.close();
     }
 
-    static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) return;
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

@@ -1,5 +1,6 @@
 package dev.sluice.query;
 
+import dev.sluice.storage.LocalFiles;
 import dev.sluice.ingest.SliceFiles;
 import dev.sluice.odf.DataSchema;
 import dev.sluice.odf.DatasetAlias;
@@ -182,7 +183,7 @@ public final class QueryService implements AutoCloseable {
             return new MountedDatabases.Db(views, conn, tempDir, MountedDatabases.catalogOf(conn));
         } catch (SQLException | RuntimeException e) {
             closeQuietly(conn);
-            MountedDatabases.deleteTree(tempDir);
+            LocalFiles.deleteTree(tempDir);
             throw e;
         }
     }

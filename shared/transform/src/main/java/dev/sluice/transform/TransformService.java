@@ -1,5 +1,6 @@
 package dev.sluice.transform;
 
+import dev.sluice.storage.LocalFiles;
 import dev.sluice.data.OdfArrow;
 import dev.sluice.data.SliceReader;
 import dev.sluice.engine.Engine;
@@ -34,12 +35,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 /**
  * The transform coordinator: brings a derivative dataset up to date with its inputs, one step per input block.
@@ -233,7 +232,7 @@ public final class TransformService {
         } catch (StaleHead | CommitConflictException e) {
             return null;
         } finally {
-            deleteTree(dir);
+            LocalFiles.deleteTree(dir);
         }
     }
 
@@ -405,12 +404,4 @@ public final class TransformService {
         return a.isAfter(b) ? a : b;
     }
 
-    static void deleteTree(Path dir) {
-        if (!Files.exists(dir)) return;
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

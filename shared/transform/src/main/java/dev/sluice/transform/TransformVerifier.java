@@ -119,7 +119,7 @@ public final class TransformVerifier {
         } catch (TransformException | IllegalStateException | java.io.UncheckedIOException e) {
             return new BlockCheck(seq, b.hash(), Outcome.ERROR, List.of(String.valueOf(e.getMessage())));
         } finally {
-            TransformService.deleteTree(dir);
+            dev.sluice.storage.LocalFiles.deleteTree(dir);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.sluice.engine.duckdb;
 
+import dev.sluice.storage.LocalFiles;
 import dev.sluice.data.SliceResult;
 import dev.sluice.data.SliceWriter;
 import dev.sluice.engine.Engine;
@@ -17,7 +18,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -27,14 +27,12 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 
@@ -168,7 +166,7 @@ public final class DuckDbEngine implements Engine, AutoCloseable {
             e.printStackTrace(new PrintWriter(trace));
             return new TransformResponse.InternalError(String.valueOf(e.getMessage()), trace.toString());
         } finally {
-            if (work != null) deleteTree(work);
+            if (work != null) LocalFiles.deleteTree(work);
         }
     }
 
@@ -534,13 +532,6 @@ public final class DuckDbEngine implements Engine, AutoCloseable {
         return min;
     }
 
-    private static void deleteTree(Path dir) {
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 
     @Override
     public synchronized void close() {

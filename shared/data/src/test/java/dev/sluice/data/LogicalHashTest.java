@@ -166,7 +166,7 @@ class LogicalHashTest {
         }
     }
 
-    /** The 4-lane vector Keccak and the scalar one give the same column digests, whatever the batch split. */
+    /** Every Keccak (scalar, 4-lane vector, native lanes) gives the same column digests, whatever the batch split. */
     @Test
     void vectorLanesGiveTheScalarHash() {
         org.junit.jupiter.api.Assumptions.assumeTrue(dev.sluice.odf.Sha3Lanes.vectorPresent(),
@@ -175,6 +175,7 @@ class LogicalHashTest {
         for (int rows : new int[] {0, 1, 137, 5000, 20_000}) {
             List<Multihash> hashes = new ArrayList<>();
             for (dev.sluice.odf.Sha3Lanes.Permutation p : dev.sluice.odf.Sha3Lanes.Permutation.values()) {
+                if (p == dev.sluice.odf.Sha3Lanes.Permutation.NATIVE && !dev.sluice.odf.Sha3Lanes.nativePresent()) continue;
                 for (int batch : new int[] {rows + 1, 3001}) {
                     try (VectorSchemaRoot first = TestTables.random(alloc, new Random(rows), rows, 0, 0, true)) {
                         LogicalHasher h = new LogicalHasher(first.getSchema(), Runnable::run, p);
@@ -189,7 +190,8 @@ class LogicalHashTest {
             }
             try (VectorSchemaRoot all = TestTables.random(alloc, new Random(rows), rows, 0, rows, true)) {
                 Multihash expected = LogicalHasher.hash(all);
-                assertEquals(List.of(expected, expected, expected, expected, expected, expected), hashes, "rows " + rows);
+                assertEquals(java.util.Collections.nCopies(hashes.size(), expected), hashes, "rows " + rows);
+                assertTrue(hashes.size() >= 6, "at least scalar, vector and auto, two splits each");
             }
         }
     }

@@ -28,6 +28,64 @@ class Sha3LanesTest {
     }
 
     @Test
+    void nativeLanesMatchJdkSha3() throws Exception {
+        assumeNative();
+        checkRandomStreams(Sha3Lanes.Permutation.NATIVE, 400);
+    }
+
+    @Test
+    void nativeLanesAgreeWithScalarOnLongInterleavedStreams() {
+        assumeNative();
+        Random r = new Random(11);
+        Sha3Lanes scalar = new Sha3Lanes(Sha3Lanes.Permutation.SCALAR);
+        Sha3Lanes nat = new Sha3Lanes(Sha3Lanes.Permutation.NATIVE);
+        byte[] chunk = new byte[40_000];
+        for (int round = 0; round < 60; round++) { // lanes fed unevenly: some far ahead, some idle for a while
+            int lane = r.nextInt(Sha3Lanes.LANES);
+            r.nextBytes(chunk);
+            int len = r.nextInt(chunk.length);
+            scalar.update(lane, chunk, 0, len);
+            nat.update(lane, chunk, 0, len);
+        }
+        assertArrayEquals(scalar.digests(), nat.digests());
+    }
+
+    @Test
+    void everyNativeInstructionSetAgreesWithTheScalarPermutation() {
+        assumeNative();
+        Random r = new Random(5);
+        for (int level = 1; level <= NativeKeccak.LEVEL; level++) {
+            long[] state = new long[100];
+            long[] expected = new long[100];
+            for (int i = 0; i < 100; i++) expected[i] = state[i] = r.nextLong();
+            byte[][] blocks = new byte[4][3 * 136 + 5];
+            int[] off = {5, 0, 3, 1};
+            for (byte[] b : blocks) r.nextBytes(b);
+            NativeKeccak.absorb4(level, state, blocks, off, 3);
+            for (int blk = 0; blk < 3; blk++) {
+                for (int k = 0; k < 4; k++) {
+                    for (int i = 0; i < 17; i++) {
+                        expected[4 * i + k] ^= java.nio.ByteBuffer.wrap(blocks[k], off[k] + 136 * blk + 8 * i, 8)
+                                .order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+                    }
+                    Sha3_256.permute(expected, k, 4);
+                }
+            }
+            assertArrayEquals(expected, state, "level " + level);
+        }
+        assertThrows(IndexOutOfBoundsException.class,
+                () -> NativeKeccak.absorb4(new long[100], new byte[4][136], new int[] {0, 0, 0, 1}, 1));
+    }
+
+    /** On Linux x86-64 CI the library must be there (the build compiles it); elsewhere the Java lanes stand in. */
+    private static void assumeNative() {
+        if ("true".equals(System.getenv("SLUICE_REQUIRE_NATIVE_SHA3"))) {
+            assertEquals(true, Sha3Lanes.nativePresent(), "native SHA3 lanes not loaded (was gcc present at build?)");
+        }
+        assumeTrue(Sha3Lanes.nativePresent(), "native SHA3 lanes not available here");
+    }
+
+    @Test
     void autoLanesMatchJdkSha3() throws Exception {
         checkRandomStreams(Sha3Lanes.Permutation.AUTO, 100);
     }
@@ -36,6 +94,7 @@ class Sha3LanesTest {
     void knownVectorsOnEveryLaneAndEmptyLanes() {
         for (Sha3Lanes.Permutation p : Sha3Lanes.Permutation.values()) {
             if (p == Sha3Lanes.Permutation.VECTOR && !Sha3Lanes.vectorPresent()) continue;
+            if (p == Sha3Lanes.Permutation.NATIVE && !Sha3Lanes.nativePresent()) continue;
             Sha3Lanes lanes = new Sha3Lanes(p);
             byte[] abc = "abc".getBytes(StandardCharsets.US_ASCII);
             lanes.update(1, abc, 0, 3);

@@ -56,7 +56,7 @@ final class ColumnDigest {
 
     /** A column with a {@link Sha3Lanes} of its own (its lane 0); see {@link #update} and {@link #finish}. */
     ColumnDigest(Field field) {
-        this(field, new Sha3Lanes(), 0);
+        this(field, new Sha3Lanes(1, Sha3Lanes.Permutation.AUTO), 0);
     }
 
     /** Hashes {@code rowCount} rows of the leaf at the end of {@code chain} (enclosing struct vectors first). */

@@ -22,10 +22,11 @@ import org.apache.arrow.vector.types.pojo.Schema;
  *
  * <p>Feed record batches in row order with {@link #update} (or {@link #updateAsync}), then call {@link #finish}.
  * The result does not depend on how rows are split into batches. Every leaf column has its own SHA3 stream; the
- * columns are taken in groups of four whose streams are the lanes of one {@link Sha3Lanes} (hashed in lockstep,
- * a few thousand rows of each column in turn, so one vector Keccak serves four columns). Groups are hashed as
- * independent tasks on the given executor; batches of one group are always hashed in order. The schema part
- * (field names and nesting levels) is hashed up front.
+ * columns are split into groups ("pools", about four columns each, at most one per processor, balanced by the bytes a
+ * row of each column gives) whose streams share one {@link Sha3Lanes}: a few thousand rows of each column in turn,
+ * so one four-lane Keccak serves four columns at a time. Groups are hashed as independent tasks on the given
+ * executor; batches of one group are always hashed in order. The schema part (field names and nesting levels) is
+ * hashed up front.
  */
 public final class LogicalHasher {
     /** Rows of each column of a group hashed in turn: small enough that the lanes stay close to lockstep. */
@@ -35,6 +36,8 @@ public final class LogicalHasher {
     private final Sha3Lanes.Permutation permutation;
     private final List<Leaf> leaves = new ArrayList<>();
     private final List<Group> groups = new ArrayList<>();
+    private final List<int[]> leafPaths = new ArrayList<>(); // while walking the schema
+    private final List<Field> leafFields = new ArrayList<>();
     private final Executor executor;
     private final CompletableFuture<?>[] tails;
     private long rows;
@@ -59,9 +62,7 @@ public final class LogicalHasher {
         this.executor = Objects.requireNonNull(executor, "executor");
         this.permutation = permutation;
         walkFields(schema.getFields(), 0, new int[0]);
-        for (int g = 0; g < leaves.size(); g += Sha3Lanes.LANES) {
-            groups.add(new Group(leaves.subList(g, Math.min(leaves.size(), g + Sha3Lanes.LANES))));
-        }
+        groupLeaves(Math.max(1, Math.min(leafFields.size() / Sha3Lanes.LANES, Runtime.getRuntime().availableProcessors())));
         tails = new CompletableFuture<?>[groups.size()];
         for (int i = 0; i < tails.length; i++) tails[i] = CompletableFuture.completedFuture(null);
     }
@@ -78,7 +79,57 @@ public final class LogicalHasher {
         return hash(batch.getSchema(), List.of(batch));
     }
 
-    private Sha3Lanes currentLanes; // lanes of the group being filled while walking the schema
+    /**
+     * Splits the leaf columns into {@code count} groups of about equal bytes per row (largest first, each to the
+     * lightest group), each with one {@link Sha3Lanes} of one stream per column. Which group a column is in does not
+     * change any digest.
+     */
+    private void groupLeaves(int count) {
+        int n = leafFields.size();
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) order[i] = i;
+        java.util.Arrays.sort(order, (a, b) -> Integer.compare(rowBytes(leafFields.get(b)), rowBytes(leafFields.get(a))));
+        long[] load = new long[count];
+        List<List<Integer>> members = new ArrayList<>();
+        for (int g = 0; g < count; g++) members.add(new ArrayList<>());
+        for (int i : order) {
+            int lightest = 0;
+            for (int g = 1; g < count; g++) if (load[g] < load[lightest]) lightest = g;
+            load[lightest] += rowBytes(leafFields.get(i));
+            members.get(lightest).add(i);
+        }
+        Leaf[] byIndex = new Leaf[n];
+        for (List<Integer> m : members) {
+            if (m.isEmpty()) continue;
+            m.sort(null); // leaf order within a group
+            Sha3Lanes lanes = new Sha3Lanes(m.size(), permutation);
+            List<Leaf> groupLeaves = new ArrayList<>();
+            for (int k = 0; k < m.size(); k++) {
+                int i = m.get(k);
+                Field f = leafFields.get(i);
+                Leaf leaf = new Leaf(leafPaths.get(i), f, lanes, k, new ColumnDigest(f, lanes, k));
+                byIndex[i] = leaf;
+                groupLeaves.add(leaf);
+            }
+            groups.add(new Group(List.copyOf(groupLeaves), lanes));
+        }
+        leaves.addAll(List.of(byIndex));
+    }
+
+    /** Rough bytes a row of this column feeds its stream (variable-width values: a guess). */
+    private static int rowBytes(Field f) {
+        ArrowType t = f.getType();
+        return switch (t.getTypeID()) {
+            case Int -> ((ArrowType.Int) t).getBitWidth() / 8;
+            case FloatingPoint -> ((ArrowType.FloatingPoint) t).getPrecision() == org.apache.arrow.vector.types.FloatingPointPrecision.SINGLE ? 4 : 8;
+            case Bool -> 1;
+            case Date, Time, Timestamp, Duration, Interval -> 8;
+            case Decimal -> ((ArrowType.Decimal) t).getBitWidth() / 8;
+            case FixedSizeBinary -> 8 + ((ArrowType.FixedSizeBinary) t).getByteWidth();
+            case List, LargeList, FixedSizeList -> 64;
+            default -> 24; // strings and binaries: length + value
+        };
+    }
 
     // Depth-first like arrow-digest: every field (structs included) feeds name + level into the schema digest;
     // every non-struct field becomes a column with its own digest. `path` = child indexes of enclosing structs.
@@ -94,8 +145,8 @@ public final class LogicalHasher {
             if (f.getType() instanceof ArrowType.Struct) {
                 walkFields(f.getChildren(), level + 1, childPath);
             } else {
-                if (leaves.size() % Sha3Lanes.LANES == 0) currentLanes = new Sha3Lanes(permutation);
-                leaves.add(new Leaf(childPath, f, currentLanes, new ColumnDigest(f, currentLanes, leaves.size() % Sha3Lanes.LANES)));
+                leafPaths.add(childPath);
+                leafFields.add(f);
             }
         }
     }
@@ -136,7 +187,7 @@ public final class LogicalHasher {
         return units;
     }
 
-    /** Number of units per batch (groups of up to four leaf columns, each hashed in order). */
+    /** Number of units per batch (groups of leaf columns, each hashed in order). */
     int unitCount() {
         return groups.size();
     }
@@ -151,10 +202,10 @@ public final class LogicalHasher {
         if (finished) throw new IllegalStateException("hasher already finished");
         join(CompletableFuture.allOf(tails));
         finished = true;
-        for (Group g : groups) {
-            byte[][] digests = g.lanes.digests();
-            for (int k = 0; k < g.leaves.size(); k++) schemaDigest.update(digests[k]);
-        }
+        java.util.Map<Sha3Lanes, byte[][]> digests = new java.util.IdentityHashMap<>();
+        for (Group g : groups) digests.put(g.lanes, g.lanes.digests());
+        for (Leaf leaf : leaves) schemaDigest.update(digests.get(leaf.lanes)[leaf.stream]); // in leaf order
+
         return new Multihash(Multihash.ARROW0_SHA3_256, schemaDigest.digest());
     }
 
@@ -198,14 +249,10 @@ public final class LogicalHasher {
         }
     }
 
-    private record Leaf(int[] path, Field field, Sha3Lanes lanes, ColumnDigest digest) {}
+    private record Leaf(int[] path, Field field, Sha3Lanes lanes, int stream, ColumnDigest digest) {}
 
-    /** Up to four leaf columns whose digests are the lanes of one {@link Sha3Lanes}, in leaf order. */
+    /** Leaf columns whose digests are the streams of one {@link Sha3Lanes}. */
     private record Group(List<Leaf> leaves, Sha3Lanes lanes) {
-        Group(List<Leaf> leaves) {
-            this(List.copyOf(leaves), leaves.get(0).lanes);
-        }
-
         /** Hashes {@code batch} into the group's columns: a few thousand rows of each column in turn. */
         Runnable unit(VectorSchemaRoot batch, int rowCount) {
             List<List<FieldVector>> chains = new ArrayList<>(leaves.size());

@@ -46,21 +46,38 @@ public final class Sha3Lanes {
 
     private final Permutation permutation;
     private final boolean nativeLanes;
+    private final int streams;
+    // Streams 4g..4g+3 share state[g]: lane i of stream 4g+k at state[g][LANES * i + k].
+    private final long[][] state;
+    private final long[] saved = new long[25 * LANES];
+    private final byte[][] pending;
+    private final int[] consumed; // pending[k][consumed[k], length[k]) waits to be absorbed
+    private final int[] length;
+    // Native pool: the four streams of one call, their state gathered into `gathered`.
+    private final int[] picked = new int[LANES];
+    private final long[] gathered = new long[25 * LANES];
     private final byte[][] nativeSource = new byte[LANES][];
     private final int[] nativeOffset = new int[LANES];
-    private final long[] state = new long[25 * LANES]; // lane i of stream k at [LANES * i + k]
-    private final long[] saved = new long[25 * LANES];
-    private final byte[][] pending = new byte[LANES][];
-    private final int[] consumed = new int[LANES]; // pending[k][consumed[k], length[k]) waits to be absorbed
-    private final int[] length = new int[LANES];
     private boolean finished;
 
     public Sha3Lanes() {
         this(Permutation.AUTO);
     }
 
-    /** @throws UnsupportedOperationException for {@link Permutation#VECTOR} when the Vector API is not present */
+    /** Four streams. */
     public Sha3Lanes(Permutation permutation) {
+        this(LANES, permutation);
+    }
+
+    /**
+     * {@code streams} independent streams (any number). With the native permutation every call absorbs the four
+     * streams that have the most data waiting, so streams of different speeds share the vector evenly; the Java
+     * permutations take the streams in fixed groups of four.
+     *
+     * @throws UnsupportedOperationException for {@link Permutation#VECTOR} or {@link Permutation#NATIVE} when not present
+     */
+    public Sha3Lanes(int streams, Permutation permutation) {
+        if (streams < 1) throw new IllegalArgumentException("streams must be >= 1");
         if (permutation == Permutation.VECTOR && !Vector.PRESENT) {
             throw new UnsupportedOperationException("SHA3 vector lanes need the JVM option --add-modules jdk.incubator.vector");
         }
@@ -69,7 +86,17 @@ public final class Sha3Lanes {
         }
         this.permutation = permutation;
         this.nativeLanes = permutation == Permutation.NATIVE || permutation == Permutation.AUTO && NativeKeccak.available();
-        for (int k = 0; k < LANES; k++) pending[k] = new byte[4 * RATE];
+        this.streams = streams;
+        this.state = new long[(streams + LANES - 1) / LANES][25 * LANES];
+        this.pending = new byte[streams][];
+        this.consumed = new int[streams];
+        this.length = new int[streams];
+        for (int k = 0; k < streams; k++) pending[k] = new byte[4 * RATE];
+    }
+
+    /** Number of streams. */
+    public int streams() {
+        return streams;
     }
 
     /** Whether the native permutation is loaded and usable on this CPU. */
@@ -82,9 +109,10 @@ public final class Sha3Lanes {
         return Vector.PRESENT;
     }
 
-    /** Appends {@code b[off, off+len)} to lane {@code lane}'s stream. */
+    /** Appends {@code b[off, off+len)} to stream {@code lane}. */
     public void update(int lane, byte[] b, int off, int len) {
         if (finished) throw new IllegalStateException("lanes already finished");
+        java.util.Objects.checkIndex(lane, streams);
         if (len == 0) return;
         java.util.Objects.checkFromIndexSize(off, len, b.length);
         if (pending[lane].length - length[lane] < len) makeRoom(lane, len);
@@ -94,11 +122,11 @@ public final class Sha3Lanes {
         absorb(false);
     }
 
-    /** Finishes every lane: {@code result[k]} is the SHA3-256 of all bytes fed to lane {@code k}. */
+    /** Finishes every stream: {@code result[k]} is the SHA3-256 of all bytes fed to stream {@code k}. */
     public byte[][] digests() {
         if (finished) throw new IllegalStateException("lanes already finished");
         absorb(true);
-        for (int k = 0; k < LANES; k++) { // pad10*1 with the SHA3 domain bits: the last block of every lane
+        for (int k = 0; k < streams; k++) { // pad10*1 with the SHA3 domain bits: the last block of every lane
             makeRoom(k, RATE);
             int n = length[k];
             Arrays.fill(pending[k], n, RATE, (byte) 0);
@@ -108,9 +136,9 @@ public final class Sha3Lanes {
         }
         absorb(true);
         finished = true;
-        byte[][] out = new byte[LANES][32];
-        for (int k = 0; k < LANES; k++) {
-            for (int i = 0; i < 4; i++) LONG.set(out[k], 8 * i, state[LANES * i + k]);
+        byte[][] out = new byte[streams][32];
+        for (int k = 0; k < streams; k++) {
+            for (int i = 0; i < 4; i++) LONG.set(out[k], 8 * i, state[k / LANES][LANES * i + k % LANES]);
         }
         return out;
     }
@@ -121,24 +149,31 @@ public final class Sha3Lanes {
             absorbNative(drain);
             return;
         }
-        int all = (1 << LANES) - 1;
+        for (int g = 0; g < state.length; g++) absorbGroup(g, drain);
+    }
+
+    /** {@link #absorb} for the streams of group {@code g} (4g..4g+3; the last group may have fewer). */
+    private void absorbGroup(int g, boolean drain) {
+        long[] st = state[g];
+        int base = LANES * g;
+        int all = (1 << Math.min(LANES, streams - base)) - 1;
         while (true) {
             int ready = 0;
             boolean pressed = drain;
-            for (int k = 0; k < LANES; k++) {
-                int left = length[k] - consumed[k];
+            for (int k = 0; k < LANES && base + k < streams; k++) {
+                int left = length[base + k] - consumed[base + k];
                 if (left >= RATE) ready |= 1 << k;
                 if (left > MAX_PENDING) pressed = true;
             }
             if (ready == 0 || ready != all && !pressed) break;
             for (int k = 0; k < LANES; k++) {
                 if ((ready & (1 << k)) == 0) continue;
-                byte[] p = pending[k];
-                int at = consumed[k];
-                for (int i = 0; i < RATE / 8; i++) state[LANES * i + k] ^= (long) LONG.get(p, at + 8 * i);
-                consumed[k] = at + RATE;
+                byte[] p = pending[base + k];
+                int at = consumed[base + k];
+                for (int i = 0; i < RATE / 8; i++) st[LANES * i + k] ^= (long) LONG.get(p, at + 8 * i);
+                consumed[base + k] = at + RATE;
             }
-            permute(ready);
+            permute(st, ready);
         }
     }
 
@@ -146,40 +181,54 @@ public final class Sha3Lanes {
     private static final byte[] IDLE_BLOCKS = new byte[64 * RATE];
 
     /**
-     * {@link #absorb} with the native permutation, as many blocks per call as every lane has; lanes that are ahead (or
-     * all, when draining) go on with idle lanes absorbing zero blocks whose effect is undone.
+     * {@link #absorb} with the native permutation: while at least four streams have a block waiting (or, when a
+     * stream is far ahead or all are drained, at least one), absorbs into the four streams with the most blocks
+     * waiting as many blocks as each of them has; missing streams are filled with zero blocks whose effect is dropped.
      */
     private void absorbNative(boolean drain) {
-        int all = (1 << LANES) - 1;
         while (true) {
             int ready = 0;
-            int blocks = Integer.MAX_VALUE;
             boolean pressed = drain;
-            for (int k = 0; k < LANES; k++) {
-                int left = length[k] - consumed[k];
-                if (left >= RATE) {
-                    ready |= 1 << k;
-                    blocks = Math.min(blocks, left / RATE);
-                }
+            for (int k = 0; k < LANES; k++) picked[k] = -1;
+            for (int s = 0; s < streams; s++) {
+                int left = length[s] - consumed[s];
                 if (left > MAX_PENDING) pressed = true;
-            }
-            if (ready == 0 || ready != all && !pressed) return;
-            if (ready != all) {
-                blocks = Math.min(blocks, IDLE_BLOCKS.length / RATE);
-                System.arraycopy(state, 0, saved, 0, state.length);
-            }
-            for (int k = 0; k < LANES; k++) {
-                boolean active = (ready & (1 << k)) != 0;
-                nativeSource[k] = active ? pending[k] : IDLE_BLOCKS;
-                nativeOffset[k] = active ? consumed[k] : 0;
-            }
-            NativeKeccak.absorb4(state, nativeSource, nativeOffset, blocks);
-            for (int k = 0; k < LANES; k++) {
-                if ((ready & (1 << k)) != 0) {
-                    consumed[k] += blocks * RATE;
-                } else {
-                    for (int i = 0; i < 25; i++) state[LANES * i + k] = saved[LANES * i + k];
+                if (left < RATE) continue;
+                ready++;
+                // insertion into the top four by data waiting
+                int slot = LANES;
+                while (slot > 0 && (picked[slot - 1] < 0 || left > length[picked[slot - 1]] - consumed[picked[slot - 1]])) slot--;
+                if (slot < LANES) {
+                    System.arraycopy(picked, slot, picked, slot + 1, LANES - 1 - slot);
+                    picked[slot] = s;
                 }
+            }
+            if (ready == 0 || ready < LANES && !pressed) return;
+            int blocks = Integer.MAX_VALUE;
+            for (int k = 0; k < LANES; k++) {
+                int s = picked[k];
+                if (s >= 0) blocks = Math.min(blocks, (length[s] - consumed[s]) / RATE);
+            }
+            if (ready < LANES) blocks = Math.min(blocks, IDLE_BLOCKS.length / RATE);
+            for (int k = 0; k < LANES; k++) {
+                int s = picked[k];
+                if (s >= 0) {
+                    long[] st = state[s / LANES];
+                    for (int i = 0; i < 25; i++) gathered[LANES * i + k] = st[LANES * i + s % LANES];
+                    nativeSource[k] = pending[s];
+                    nativeOffset[k] = consumed[s];
+                } else {
+                    nativeSource[k] = IDLE_BLOCKS;
+                    nativeOffset[k] = 0;
+                }
+            }
+            NativeKeccak.absorb4(gathered, nativeSource, nativeOffset, blocks);
+            for (int k = 0; k < LANES; k++) {
+                int s = picked[k];
+                if (s < 0) continue;
+                long[] st = state[s / LANES];
+                for (int i = 0; i < 25; i++) st[LANES * i + s % LANES] = gathered[LANES * i + k];
+                consumed[s] += blocks * RATE;
             }
         }
     }
@@ -195,8 +244,8 @@ public final class Sha3Lanes {
         consumed[k] = 0;
     }
 
-    /** Permutes the lanes in {@code mask}, leaving the others as they are. */
-    private void permute(int mask) {
+    /** Permutes the lanes of {@code state} in {@code mask}, leaving the others as they are. */
+    private void permute(long[] state, int mask) {
         int active = Integer.bitCount(mask);
         boolean vector = switch (permutation) {
             case SCALAR, NATIVE -> false; // NATIVE never gets here (absorbNative)

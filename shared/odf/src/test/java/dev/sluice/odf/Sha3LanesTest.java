@@ -77,6 +77,15 @@ class Sha3LanesTest {
                 () -> NativeKeccak.absorb4(new long[100], new byte[4][136], new int[] {0, 0, 0, 1}, 1));
     }
 
+    @Test
+    void streamIndexesAreChecked() {
+        Sha3Lanes lanes = new Sha3Lanes(6, Sha3Lanes.Permutation.SCALAR);
+        assertEquals(6, lanes.streams());
+        assertThrows(IndexOutOfBoundsException.class, () -> lanes.update(6, new byte[1], 0, 1));
+        assertThrows(IllegalArgumentException.class, () -> new Sha3Lanes(0, Sha3Lanes.Permutation.SCALAR));
+        assertEquals(6, lanes.digests().length);
+    }
+
     /** On Linux x86-64 CI the library must be there (the build compiles it); elsewhere the Java lanes stand in. */
     private static void assumeNative() {
         if ("true".equals(System.getenv("SLUICE_REQUIRE_NATIVE_SHA3"))) {
@@ -118,7 +127,9 @@ class Sha3LanesTest {
     private static void checkRandomStreams(Sha3Lanes.Permutation p, int trials) throws Exception {
         Random r = new Random(7 + p.ordinal());
         for (int t = 0; t < trials; t++) {
-            byte[][] data = new byte[Sha3Lanes.LANES][];
+            // mostly four streams; also 1..11 (a pool larger than the vector, and groups left partly empty)
+            int streams = t % 3 == 0 ? 1 + r.nextInt(11) : Sha3Lanes.LANES;
+            byte[][] data = new byte[streams][];
             for (int k = 0; k < data.length; k++) {
                 int len = switch (r.nextInt(5)) {
                     case 0 -> 0;
@@ -130,7 +141,7 @@ class Sha3LanesTest {
                 data[k] = new byte[len];
                 r.nextBytes(data[k]);
             }
-            Sha3Lanes lanes = new Sha3Lanes(p);
+            Sha3Lanes lanes = new Sha3Lanes(streams, p);
             int[] at = new int[data.length];
             while (true) {
                 int k = r.nextInt(data.length);

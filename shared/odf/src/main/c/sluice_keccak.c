@@ -1,9 +1,9 @@
 /*
- * Four SHA3-256 streams absorbed in lockstep by one Keccak-f[1600] over 256-bit vectors (one 64-bit Keccak lane of
- * each stream per vector element): the native counterpart of dev.sluice.odf.KeccakVector4, called through JNI by
- * dev.sluice.odf.NativeKeccak. Two builds of the same rounds, chosen at run time from the CPU: AVX-512VL (native
- * 64-bit rotates, and ternary logic for the five-way XOR and chi) and AVX2 (rotates as shift pairs).
- * The state layout is Sha3Lanes': lane i of stream k at state[4 * i + k].
+ * Four or eight SHA3-256 streams absorbed in lockstep by one Keccak-f[1600] over 256- or 512-bit vectors (one 64-bit
+ * Keccak lane of each stream per vector element): the native counterpart of dev.sluice.odf.KeccakVector4, called
+ * through JNI by dev.sluice.odf.NativeKeccak. Builds of the same rounds chosen at run time from the CPU: eight streams
+ * with AVX-512F, four with AVX-512VL (both with native 64-bit rotates and ternary logic for the five-way XOR and chi)
+ * or with AVX2 (rotates as shift pairs). Lane i of stream k of a W-stream state is at state[W * i + k].
  */
 #include <jni.h>
 #include <immintrin.h>
@@ -21,62 +21,78 @@ static const uint64_t RC[24] = {
 
 #define RATE 136
 
-/* One absorb loop per instruction set; XOR2, XOR5, ROL and CHI (a ^ (~b & c)) are defined before each use. */
-#define KECCAK_ABSORB_BODY                                                                                          \
+/*
+ * The 24 rounds on the 25 local vectors a0..a24 of type VEC; XOR2, XOR5, ROL, CHI (a ^ (~b & c)) and SET1 are
+ * defined before each use. Same round structure as dev.sluice.odf.Sha3_256#permute.
+ */
+#define KECCAK_ROUNDS(VEC)                                                                                          \
+    for (int r = 0; r < 24; r++) {                                                                                  \
+        VEC c0 = XOR5(a0, a5, a10, a15, a20), c1 = XOR5(a1, a6, a11, a16, a21);                                     \
+        VEC c2 = XOR5(a2, a7, a12, a17, a22), c3 = XOR5(a3, a8, a13, a18, a23);                                     \
+        VEC c4 = XOR5(a4, a9, a14, a19, a24);                                                                       \
+        VEC d0 = XOR2(c4, ROL(c1, 1)), d1 = XOR2(c0, ROL(c2, 1)), d2 = XOR2(c1, ROL(c3, 1));                       \
+        VEC d3 = XOR2(c2, ROL(c4, 1)), d4 = XOR2(c3, ROL(c0, 1));                                                   \
+        VEC b0 = XOR2(a0, d0), b16 = ROL(XOR2(a5, d0), 36), b7 = ROL(XOR2(a10, d0), 3);                             \
+        VEC b23 = ROL(XOR2(a15, d0), 41), b14 = ROL(XOR2(a20, d0), 18);                                             \
+        VEC b10 = ROL(XOR2(a1, d1), 1), b1 = ROL(XOR2(a6, d1), 44), b17 = ROL(XOR2(a11, d1), 10);                   \
+        VEC b8 = ROL(XOR2(a16, d1), 45), b24 = ROL(XOR2(a21, d1), 2);                                               \
+        VEC b20 = ROL(XOR2(a2, d2), 62), b11 = ROL(XOR2(a7, d2), 6), b2 = ROL(XOR2(a12, d2), 43);                   \
+        VEC b18 = ROL(XOR2(a17, d2), 15), b9 = ROL(XOR2(a22, d2), 61);                                              \
+        VEC b5 = ROL(XOR2(a3, d3), 28), b21 = ROL(XOR2(a8, d3), 55), b12 = ROL(XOR2(a13, d3), 25);                  \
+        VEC b3 = ROL(XOR2(a18, d3), 21), b19 = ROL(XOR2(a23, d3), 56);                                              \
+        VEC b15 = ROL(XOR2(a4, d4), 27), b6 = ROL(XOR2(a9, d4), 20), b22 = ROL(XOR2(a14, d4), 39);                  \
+        VEC b13 = ROL(XOR2(a19, d4), 8), b4 = ROL(XOR2(a24, d4), 14);                                               \
+        a0 = CHI(b0, b1, b2); a1 = CHI(b1, b2, b3); a2 = CHI(b2, b3, b4); a3 = CHI(b3, b4, b0);                      \
+        a4 = CHI(b4, b0, b1); a5 = CHI(b5, b6, b7); a6 = CHI(b6, b7, b8); a7 = CHI(b7, b8, b9);                      \
+        a8 = CHI(b8, b9, b5); a9 = CHI(b9, b5, b6); a10 = CHI(b10, b11, b12); a11 = CHI(b11, b12, b13);              \
+        a12 = CHI(b12, b13, b14); a13 = CHI(b13, b14, b10); a14 = CHI(b14, b10, b11);                               \
+        a15 = CHI(b15, b16, b17); a16 = CHI(b16, b17, b18); a17 = CHI(b17, b18, b19);                               \
+        a18 = CHI(b18, b19, b15); a19 = CHI(b19, b15, b16); a20 = CHI(b20, b21, b22);                               \
+        a21 = CHI(b21, b22, b23); a22 = CHI(b22, b23, b24); a23 = CHI(b23, b24, b20);                               \
+        a24 = CHI(b24, b20, b21);                                                                                   \
+        a0 = XOR2(a0, SET1((long long) RC[r]));                                                                     \
+    }
+
+/* Loads a[0..24] into the locals a0..a24, and back. */
+#define UNPACK(VEC)                                                                                                 \
+    VEC a0 = a[0], a1 = a[1], a2 = a[2], a3 = a[3], a4 = a[4], a5 = a[5], a6 = a[6], a7 = a[7], a8 = a[8];          \
+    VEC a9 = a[9], a10 = a[10], a11 = a[11], a12 = a[12], a13 = a[13], a14 = a[14], a15 = a[15], a16 = a[16];       \
+    VEC a17 = a[17], a18 = a[18], a19 = a[19], a20 = a[20], a21 = a[21], a22 = a[22], a23 = a[23], a24 = a[24];
+#define PACK()                                                                                                      \
+    a[0] = a0; a[1] = a1; a[2] = a2; a[3] = a3; a[4] = a4; a[5] = a5; a[6] = a6; a[7] = a7; a[8] = a8;              \
+    a[9] = a9; a[10] = a10; a[11] = a11; a[12] = a12; a[13] = a13; a[14] = a14; a[15] = a15; a[16] = a16;           \
+    a[17] = a17; a[18] = a18; a[19] = a19; a[20] = a20; a[21] = a21; a[22] = a22; a[23] = a23; a[24] = a24;
+
+static inline uint64_t load64(const uint8_t *p) {
+    uint64_t v;
+    memcpy(&v, p, 8);
+    return v;
+}
+
+/* Four streams, 256-bit vectors: state[4 * i + k] is lane i of stream k. */
+#define ABSORB4_BODY                                                                                                \
     __m256i a[25];                                                                                                  \
     for (int i = 0; i < 25; i++) a[i] = _mm256_loadu_si256((const __m256i *) (state + 4 * i));                     \
     for (int blk = 0; blk < blocks; blk++) {                                                                        \
         for (int i = 0; i < RATE / 8; i++) {                                                                        \
-            uint64_t v0, v1, v2, v3;                                                                                \
-            memcpy(&v0, p0 + 8 * i, 8); memcpy(&v1, p1 + 8 * i, 8);                                                 \
-            memcpy(&v2, p2 + 8 * i, 8); memcpy(&v3, p3 + 8 * i, 8);                                                 \
-            a[i] = XOR2(a[i], _mm256_set_epi64x((long long) v3, (long long) v2, (long long) v1, (long long) v0));   \
+            a[i] = XOR2(a[i], _mm256_set_epi64x((long long) load64(p[3] + 8 * i), (long long) load64(p[2] + 8 * i), \
+                                                (long long) load64(p[1] + 8 * i), (long long) load64(p[0] + 8 * i)));\
         }                                                                                                           \
-        p0 += RATE; p1 += RATE; p2 += RATE; p3 += RATE;                                                             \
-        __m256i a0 = a[0], a1 = a[1], a2 = a[2], a3 = a[3], a4 = a[4], a5 = a[5], a6 = a[6], a7 = a[7], a8 = a[8];   \
-        __m256i a9 = a[9], a10 = a[10], a11 = a[11], a12 = a[12], a13 = a[13], a14 = a[14], a15 = a[15];           \
-        __m256i a16 = a[16], a17 = a[17], a18 = a[18], a19 = a[19], a20 = a[20], a21 = a[21], a22 = a[22];         \
-        __m256i a23 = a[23], a24 = a[24];                                                                           \
-        for (int r = 0; r < 24; r++) {                                                                              \
-            __m256i c0 = XOR5(a0, a5, a10, a15, a20), c1 = XOR5(a1, a6, a11, a16, a21);                             \
-            __m256i c2 = XOR5(a2, a7, a12, a17, a22), c3 = XOR5(a3, a8, a13, a18, a23);                             \
-            __m256i c4 = XOR5(a4, a9, a14, a19, a24);                                                               \
-            __m256i d0 = XOR2(c4, ROL(c1, 1)), d1 = XOR2(c0, ROL(c2, 1)), d2 = XOR2(c1, ROL(c3, 1));               \
-            __m256i d3 = XOR2(c2, ROL(c4, 1)), d4 = XOR2(c3, ROL(c0, 1));                                           \
-            __m256i b0 = XOR2(a0, d0), b16 = ROL(XOR2(a5, d0), 36), b7 = ROL(XOR2(a10, d0), 3);                     \
-            __m256i b23 = ROL(XOR2(a15, d0), 41), b14 = ROL(XOR2(a20, d0), 18);                                     \
-            __m256i b10 = ROL(XOR2(a1, d1), 1), b1 = ROL(XOR2(a6, d1), 44), b17 = ROL(XOR2(a11, d1), 10);           \
-            __m256i b8 = ROL(XOR2(a16, d1), 45), b24 = ROL(XOR2(a21, d1), 2);                                       \
-            __m256i b20 = ROL(XOR2(a2, d2), 62), b11 = ROL(XOR2(a7, d2), 6), b2 = ROL(XOR2(a12, d2), 43);           \
-            __m256i b18 = ROL(XOR2(a17, d2), 15), b9 = ROL(XOR2(a22, d2), 61);                                      \
-            __m256i b5 = ROL(XOR2(a3, d3), 28), b21 = ROL(XOR2(a8, d3), 55), b12 = ROL(XOR2(a13, d3), 25);          \
-            __m256i b3 = ROL(XOR2(a18, d3), 21), b19 = ROL(XOR2(a23, d3), 56);                                      \
-            __m256i b15 = ROL(XOR2(a4, d4), 27), b6 = ROL(XOR2(a9, d4), 20), b22 = ROL(XOR2(a14, d4), 39);          \
-            __m256i b13 = ROL(XOR2(a19, d4), 8), b4 = ROL(XOR2(a24, d4), 14);                                       \
-            a0 = CHI(b0, b1, b2); a1 = CHI(b1, b2, b3); a2 = CHI(b2, b3, b4); a3 = CHI(b3, b4, b0);                  \
-            a4 = CHI(b4, b0, b1); a5 = CHI(b5, b6, b7); a6 = CHI(b6, b7, b8); a7 = CHI(b7, b8, b9);                  \
-            a8 = CHI(b8, b9, b5); a9 = CHI(b9, b5, b6); a10 = CHI(b10, b11, b12); a11 = CHI(b11, b12, b13);          \
-            a12 = CHI(b12, b13, b14); a13 = CHI(b13, b14, b10); a14 = CHI(b14, b10, b11);                           \
-            a15 = CHI(b15, b16, b17); a16 = CHI(b16, b17, b18); a17 = CHI(b17, b18, b19);                           \
-            a18 = CHI(b18, b19, b15); a19 = CHI(b19, b15, b16); a20 = CHI(b20, b21, b22);                           \
-            a21 = CHI(b21, b22, b23); a22 = CHI(b22, b23, b24); a23 = CHI(b23, b24, b20);                           \
-            a24 = CHI(b24, b20, b21);                                                                               \
-            a0 = XOR2(a0, _mm256_set1_epi64x((long long) RC[r]));                                                   \
-        }                                                                                                           \
-        a[0] = a0; a[1] = a1; a[2] = a2; a[3] = a3; a[4] = a4; a[5] = a5; a[6] = a6; a[7] = a7; a[8] = a8;          \
-        a[9] = a9; a[10] = a10; a[11] = a11; a[12] = a12; a[13] = a13; a[14] = a14; a[15] = a15; a[16] = a16;       \
-        a[17] = a17; a[18] = a18; a[19] = a19; a[20] = a20; a[21] = a21; a[22] = a22; a[23] = a23; a[24] = a24;     \
+        for (int k = 0; k < 4; k++) p[k] += RATE;                                                                   \
+        UNPACK(__m256i)                                                                                             \
+        KECCAK_ROUNDS(__m256i)                                                                                      \
+        PACK()                                                                                                      \
     }                                                                                                               \
     for (int i = 0; i < 25; i++) _mm256_storeu_si256((__m256i *) (state + 4 * i), a[i]);
 
 #define XOR2(x, y) _mm256_xor_si256(x, y)
+#define SET1(x) _mm256_set1_epi64x(x)
 #define XOR5(a, b, c, d, e) _mm256_ternarylogic_epi64(_mm256_ternarylogic_epi64(a, b, c, 0x96), d, e, 0x96)
 #define ROL(x, n) _mm256_rol_epi64(x, n)
 #define CHI(a, b, c) _mm256_ternarylogic_epi64(a, b, c, 0xD2)
 __attribute__((target("avx2,avx512f,avx512vl")))
-static void absorb4_avx512(uint64_t *state, const uint8_t *p0, const uint8_t *p1, const uint8_t *p2,
-                           const uint8_t *p3, int blocks) {
-    KECCAK_ABSORB_BODY
+static void absorb4_avx512(uint64_t *state, const uint8_t **p, int blocks) {
+    ABSORB4_BODY
 }
 #undef XOR5
 #undef ROL
@@ -86,50 +102,99 @@ static void absorb4_avx512(uint64_t *state, const uint8_t *p0, const uint8_t *p1
 #define ROL(x, n) _mm256_or_si256(_mm256_slli_epi64(x, n), _mm256_srli_epi64(x, 64 - (n)))
 #define CHI(a, b, c) XOR2(a, _mm256_andnot_si256(b, c))
 __attribute__((target("avx2")))
-static void absorb4_avx2(uint64_t *state, const uint8_t *p0, const uint8_t *p1, const uint8_t *p2,
-                         const uint8_t *p3, int blocks) {
-    KECCAK_ABSORB_BODY
+static void absorb4_avx2(uint64_t *state, const uint8_t **p, int blocks) {
+    ABSORB4_BODY
+}
+#undef XOR2
+#undef SET1
+#undef XOR5
+#undef ROL
+#undef CHI
+
+/* Eight streams, 512-bit vectors: state[8 * i + k] is lane i of stream k; the input lanes are gathered. */
+#define XOR2(x, y) _mm512_xor_si512(x, y)
+#define SET1(x) _mm512_set1_epi64(x)
+#define XOR5(a, b, c, d, e) _mm512_ternarylogic_epi64(_mm512_ternarylogic_epi64(a, b, c, 0x96), d, e, 0x96)
+#define ROL(x, n) _mm512_rol_epi64(x, n)
+#define CHI(a, b, c) _mm512_ternarylogic_epi64(a, b, c, 0xD2)
+__attribute__((target("avx512f")))
+static void absorb8_avx512(uint64_t *state, const uint8_t **p, int blocks) {
+    __m512i a[25];
+    for (int i = 0; i < 25; i++) a[i] = _mm512_loadu_si512((const void *) (state + 8 * i));
+    __m512i at = _mm512_set_epi64((long long) (uintptr_t) p[7], (long long) (uintptr_t) p[6],
+                                  (long long) (uintptr_t) p[5], (long long) (uintptr_t) p[4],
+                                  (long long) (uintptr_t) p[3], (long long) (uintptr_t) p[2],
+                                  (long long) (uintptr_t) p[1], (long long) (uintptr_t) p[0]);
+    const __m512i step = _mm512_set1_epi64(RATE);
+    for (int blk = 0; blk < blocks; blk++) {
+        for (int i = 0; i < RATE / 8; i++) {
+            __m512i addr = _mm512_add_epi64(at, _mm512_set1_epi64(8 * i));
+            a[i] = XOR2(a[i], _mm512_i64gather_epi64(addr, (const void *) 0, 1));
+        }
+        at = _mm512_add_epi64(at, step);
+        UNPACK(__m512i)
+        KECCAK_ROUNDS(__m512i)
+        PACK()
+    }
+    for (int i = 0; i < 25; i++) _mm512_storeu_si512((void *) (state + 8 * i), a[i]);
 }
 
-/* 2: AVX-512VL, 1: AVX2, 0: neither (the Java code then keeps its own permutation). */
+/* 3: AVX-512F and VL (8 and 4 streams), 1: AVX2 (4 streams), 0: neither (the Java code keeps its own). */
 JNIEXPORT jint JNICALL Java_dev_sluice_odf_NativeKeccak_cpuLevel(JNIEnv *env, jclass cls) {
     (void) env; (void) cls;
     __builtin_cpu_init();
-    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl")) return 2;
+    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl")) return 3;
     if (__builtin_cpu_supports("avx2")) return 1;
     return 0;
 }
 
-/*
- * Absorbs `blocks` full 136-byte blocks of each of four streams (stream k's bytes from p_k[o_k]) into state (100
- * longs). The caller (Java) has checked every bound; the arrays are pinned only for the duration of the call.
- * Returns false (state unchanged) when an array could not be pinned.
- */
-JNIEXPORT jboolean JNICALL Java_dev_sluice_odf_NativeKeccak_absorb4(JNIEnv *env, jclass cls, jint level, jlongArray state,
-                                                                jbyteArray b0, jint o0, jbyteArray b1, jint o1,
-                                                                jbyteArray b2, jint o2, jbyteArray b3, jint o3,
-                                                                jint blocks) {
-    (void) cls;
-    jlong *s = (*env)->GetPrimitiveArrayCritical(env, state, NULL);
-    jbyte *p0 = (*env)->GetPrimitiveArrayCritical(env, b0, NULL);
-    jbyte *p1 = (*env)->GetPrimitiveArrayCritical(env, b1, NULL);
-    jbyte *p2 = (*env)->GetPrimitiveArrayCritical(env, b2, NULL);
-    jbyte *p3 = (*env)->GetPrimitiveArrayCritical(env, b3, NULL);
-    jboolean ok = s && p0 && p1 && p2 && p3; /* else an OutOfMemoryError is pending */
-    if (ok) {
-        if (level == 2) {
-            absorb4_avx512((uint64_t *) s, (uint8_t *) p0 + o0, (uint8_t *) p1 + o1, (uint8_t *) p2 + o2,
-                           (uint8_t *) p3 + o3, blocks);
-        } else {
-            absorb4_avx2((uint64_t *) s, (uint8_t *) p0 + o0, (uint8_t *) p1 + o1, (uint8_t *) p2 + o2,
-                         (uint8_t *) p3 + o3, blocks);
-        }
+/* Pins n byte arrays; false (with an OutOfMemoryError pending) if one cannot be pinned. */
+static jboolean pin(JNIEnv *env, jobjectArray arrays, jint n, jbyteArray *arr, jbyte **ptr) {
+    jboolean ok = JNI_TRUE;
+    for (int k = 0; k < n; k++) {
+        arr[k] = (jbyteArray) (*env)->GetObjectArrayElement(env, arrays, k);
+        ptr[k] = NULL;
     }
-    /* Mode JNI_ABORT for the inputs: they were only read. */
-    if (p3) (*env)->ReleasePrimitiveArrayCritical(env, b3, p3, JNI_ABORT);
-    if (p2) (*env)->ReleasePrimitiveArrayCritical(env, b2, p2, JNI_ABORT);
-    if (p1) (*env)->ReleasePrimitiveArrayCritical(env, b1, p1, JNI_ABORT);
-    if (p0) (*env)->ReleasePrimitiveArrayCritical(env, b0, p0, JNI_ABORT);
+    for (int k = 0; k < n && ok; k++) {
+        ptr[k] = (*env)->GetPrimitiveArrayCritical(env, arr[k], NULL);
+        if (!ptr[k]) ok = JNI_FALSE;
+    }
+    return ok;
+}
+
+static void unpin(JNIEnv *env, jint n, jbyteArray *arr, jbyte **ptr) {
+    for (int k = n - 1; k >= 0; k--) {
+        if (ptr[k]) (*env)->ReleasePrimitiveArrayCritical(env, arr[k], ptr[k], JNI_ABORT); /* only read */
+    }
+}
+
+/*
+ * Absorbs `blocks` full 136-byte blocks of each of `width` (4 or 8) streams (stream k's bytes from arrays[k] at
+ * offsets[k]) into state (25 * width longs, lane i of stream k at [width * i + k]). The caller (Java) has checked
+ * every bound and that the CPU supports the width at `level`. Returns false (state unchanged) when an array could
+ * not be pinned.
+ */
+JNIEXPORT jboolean JNICALL Java_dev_sluice_odf_NativeKeccak_absorbNative(JNIEnv *env, jclass cls, jint level, jint width,
+                                                                   jlongArray state, jobjectArray arrays,
+                                                                   jintArray offsets, jint blocks) {
+    (void) cls;
+    jbyteArray arr[8];
+    jbyte *ptr[8];
+    jint off[8];
+    if (width != 4 && width != 8) return JNI_FALSE;
+    (*env)->GetIntArrayRegion(env, offsets, 0, width, off);
+    jboolean ok = pin(env, arrays, width, arr, ptr);
+    jlong *s = ok ? (*env)->GetPrimitiveArrayCritical(env, state, NULL) : NULL;
+    if (ok && s) {
+        const uint8_t *p[8];
+        for (int k = 0; k < width; k++) p[k] = (const uint8_t *) ptr[k] + off[k];
+        if (width == 8) absorb8_avx512((uint64_t *) s, p, blocks);
+        else if (level >= 3) absorb4_avx512((uint64_t *) s, p, blocks);
+        else absorb4_avx2((uint64_t *) s, p, blocks);
+    } else {
+        ok = JNI_FALSE;
+    }
     if (s) (*env)->ReleasePrimitiveArrayCritical(env, state, s, ok ? 0 : JNI_ABORT);
+    unpin(env, width, arr, ptr);
     return ok;
 }

@@ -22,9 +22,9 @@ import org.apache.arrow.vector.types.pojo.Schema;
  *
  * <p>Feed record batches in row order with {@link #update} (or {@link #updateAsync}), then call {@link #finish}.
  * The result does not depend on how rows are split into batches. Every leaf column has its own SHA3 stream; the
- * columns are split into groups ("pools", about four columns each, at most one per processor, balanced by the bytes a
- * row of each column gives) whose streams share one {@link Sha3Lanes}: a few thousand rows of each column in turn,
- * so one four-lane Keccak serves four columns at a time. Groups are hashed as independent tasks on the given
+ * columns are split into groups (as many columns each as the Keccak absorbs at once — four or eight —, at most one
+ * group per processor, balanced by the bytes a row of each column gives) whose streams share one {@link Sha3Lanes}:
+ * a few thousand rows of each column in turn, so one multi-lane Keccak serves several columns at a time. Groups are hashed as independent tasks on the given
  * executor; batches of one group are always hashed in order. The schema part (field names and nesting levels) is
  * hashed up front.
  */
@@ -62,7 +62,8 @@ public final class LogicalHasher {
         this.executor = Objects.requireNonNull(executor, "executor");
         this.permutation = permutation;
         walkFields(schema.getFields(), 0, new int[0]);
-        groupLeaves(Math.max(1, Math.min(leafFields.size() / Sha3Lanes.LANES, Runtime.getRuntime().availableProcessors())));
+        // Groups as wide as the Keccak takes streams at once (8 with native AVX-512: one group up to 15 columns).
+        groupLeaves(Math.max(1, Math.min(leafFields.size() / Sha3Lanes.preferredStreams(), Runtime.getRuntime().availableProcessors())));
         tails = new CompletableFuture<?>[groups.size()];
         for (int i = 0; i < tails.length; i++) tails[i] = CompletableFuture.completedFuture(null);
     }

@@ -7,9 +7,9 @@ import java.nio.file.StandardCopyOption;
 import java.util.Objects;
 
 /**
- * JNI entry to the native four-stream Keccak ({@code src/main/c/sluice_keccak.c}): ~2 GB/s of SHA3 per core with
- * AVX-512VL on this project's machines, against ~0.9 GB/s for {@link KeccakVector4} and ~0.4 GB/s for one scalar
- * stream. The library is built by the module's build on Linux x86-64 when a C compiler is present and ships in the
+ * JNI entry to the native multi-stream Keccak ({@code src/main/c/sluice_keccak.c}): ~2 GB/s of SHA3 per core over
+ * four streams (AVX-512VL) and ~3 GB/s over eight (AVX-512F) on this project's machines, against ~0.9 GB/s for
+ * {@link KeccakVector4} and ~0.4 GB/s for one scalar stream. The library is built by the module's build on Linux x86-64 when a C compiler is present and ships in the
  * jar; it is copied to a temp file and loaded on first use. When it is missing, cannot be loaded, the CPU has neither
  * AVX2 nor AVX-512VL, or {@code -Dsluice.sha3.native=false} is set, {@link #available()} is false and callers keep
  * the Java permutations.
@@ -17,8 +17,10 @@ import java.util.Objects;
 final class NativeKeccak {
     private static final String RESOURCE = "native/linux-x86_64/libsluice_keccak.so";
     private static final int RATE = 136;
-    /** 2: AVX-512VL, 1: AVX2, 0: not available. */
+    /** 3: AVX-512F and VL (four or eight streams per call), 1: AVX2 (four), 0: not available. */
     static final int LEVEL = load();
+    static final int AVX2 = 1;
+    static final int AVX512 = 3;
 
     private NativeKeccak() {}
 
@@ -26,24 +28,31 @@ final class NativeKeccak {
         return LEVEL > 0;
     }
 
-    /**
-     * Absorbs {@code blocks} 136-byte blocks of four streams (stream k's from {@code b[k][off[k]]}) into
-     * {@code state} (lane i of stream k at {@code [4 * i + k]}), permuting after each block.
-     */
-    static void absorb4(long[] state, byte[][] b, int[] off, int blocks) {
-        absorb4(LEVEL, state, b, off, blocks);
+    /** Most streams one call can absorb: 8 with AVX-512, else 4. */
+    static int maxWidth() {
+        return LEVEL >= AVX512 ? 8 : 4;
     }
 
-    /** As {@link #absorb4(long[], byte[][], int[], int)} with a given instruction set (at most {@link #LEVEL}). */
-    static void absorb4(int level, long[] state, byte[][] b, int[] off, int blocks) {
+    /**
+     * Absorbs {@code blocks} 136-byte blocks of {@code width} (4 or up to {@link #maxWidth()}) streams (stream k's
+     * from {@code b[k][off[k]]}) into {@code state} (lane i of stream k at {@code [width * i + k]}), permuting after
+     * each block.
+     */
+    static void absorb(int width, long[] state, byte[][] b, int[] off, int blocks) {
+        absorb(LEVEL, width, state, b, off, blocks);
+    }
+
+    /** As {@link #absorb(int, long[], byte[][], int[], int)} with a given instruction set (at most {@link #LEVEL}). */
+    static void absorb(int level, int width, long[] state, byte[][] b, int[] off, int blocks) {
         if (LEVEL == 0) throw new UnsupportedOperationException("native SHA3 lanes not available");
-        if (level < 1 || level > LEVEL) throw new IllegalArgumentException("instruction set level " + level + " not available");
-        if (state.length != 100) throw new IllegalArgumentException("state must hold 4 x 25 lanes");
-        for (int k = 0; k < 4; k++) Objects.checkFromIndexSize(off[k], Math.multiplyExact(blocks, RATE), b[k].length);
-        if (blocks <= 0) return;
-        if (!absorb4(level, state, b[0], off[0], b[1], off[1], b[2], off[2], b[3], off[3], blocks)) {
-            throw new OutOfMemoryError("could not pin arrays for native SHA3");
+        if (level != AVX2 && level != AVX512 || level > LEVEL) {
+            throw new IllegalArgumentException("instruction set level " + level + " not available");
         }
+        if (width != 4 && (width != 8 || level < AVX512)) throw new IllegalArgumentException("width " + width);
+        if (state.length != 25 * width) throw new IllegalArgumentException("state must hold " + width + " x 25 lanes");
+        for (int k = 0; k < width; k++) Objects.checkFromIndexSize(off[k], Math.multiplyExact(blocks, RATE), b[k].length);
+        if (blocks <= 0) return;
+        if (!absorbNative(level, width, state, b, off, blocks)) throw new OutOfMemoryError("could not pin arrays for native SHA3");
     }
 
     private static int load() {
@@ -69,6 +78,5 @@ final class NativeKeccak {
 
     private static native int cpuLevel();
 
-    private static native boolean absorb4(int level, long[] state, byte[] b0, int o0, byte[] b1, int o1, byte[] b2, int o2,
-            byte[] b3, int o3, int blocks);
+    private static native boolean absorbNative(int level, int width, long[] state, byte[][] arrays, int[] offsets, int blocks);
 }

@@ -53,11 +53,13 @@ public final class Sha3Lanes {
     private final byte[][] pending;
     private final int[] consumed; // pending[k][consumed[k], length[k]) waits to be absorbed
     private final int[] length;
-    // Native pool: the four streams of one call, their state gathered into `gathered`.
-    private final int[] picked = new int[LANES];
-    private final long[] gathered = new long[25 * LANES];
-    private final byte[][] nativeSource = new byte[LANES][];
-    private final int[] nativeOffset = new int[LANES];
+    // Native pool: the streams of one call (at most eight), their state gathered into `gathered`.
+    private static final int MAX_WIDTH = 8;
+    private final int[] picked = new int[MAX_WIDTH];
+    private final long[] gathered4 = new long[25 * 4];
+    private final long[] gathered8 = new long[25 * 8];
+    private final byte[][] nativeSource = new byte[MAX_WIDTH][];
+    private final int[] nativeOffset = new int[MAX_WIDTH];
     private boolean finished;
 
     public Sha3Lanes() {
@@ -181,40 +183,44 @@ public final class Sha3Lanes {
     private static final byte[] IDLE_BLOCKS = new byte[64 * RATE];
 
     /**
-     * {@link #absorb} with the native permutation: while at least four streams have a block waiting (or, when a
-     * stream is far ahead or all are drained, at least one), absorbs into the four streams with the most blocks
-     * waiting as many blocks as each of them has; missing streams are filled with zero blocks whose effect is dropped.
+     * {@link #absorb} with the native permutation: while at least four streams have a block waiting (eight, if the
+     * CPU takes eight at once; or, when a stream is far ahead or all are drained, at least one), absorbs into the
+     * streams with the most blocks waiting as many blocks as each of them has; a call with fewer streams than its
+     * width absorbs zero blocks into the missing ones and drops their result.
      */
     private void absorbNative(boolean drain) {
+        int maxWidth = NativeKeccak.maxWidth();
         while (true) {
             int ready = 0;
             boolean pressed = drain;
-            for (int k = 0; k < LANES; k++) picked[k] = -1;
+            for (int k = 0; k < maxWidth; k++) picked[k] = -1;
             for (int s = 0; s < streams; s++) {
                 int left = length[s] - consumed[s];
                 if (left > MAX_PENDING) pressed = true;
                 if (left < RATE) continue;
                 ready++;
-                // insertion into the top four by data waiting
-                int slot = LANES;
+                // insertion into the top maxWidth by data waiting
+                int slot = maxWidth;
                 while (slot > 0 && (picked[slot - 1] < 0 || left > length[picked[slot - 1]] - consumed[picked[slot - 1]])) slot--;
-                if (slot < LANES) {
-                    System.arraycopy(picked, slot, picked, slot + 1, LANES - 1 - slot);
+                if (slot < maxWidth) {
+                    System.arraycopy(picked, slot, picked, slot + 1, maxWidth - 1 - slot);
                     picked[slot] = s;
                 }
             }
-            if (ready == 0 || ready < LANES && !pressed) return;
+            int width;
+            if (ready >= 8 && maxWidth == 8) width = 8;
+            else if (ready >= LANES || ready > 0 && pressed) width = LANES;
+            else return;
+            int active = Math.min(ready, width);
             int blocks = Integer.MAX_VALUE;
-            for (int k = 0; k < LANES; k++) {
-                int s = picked[k];
-                if (s >= 0) blocks = Math.min(blocks, (length[s] - consumed[s]) / RATE);
-            }
-            if (ready < LANES) blocks = Math.min(blocks, IDLE_BLOCKS.length / RATE);
-            for (int k = 0; k < LANES; k++) {
-                int s = picked[k];
-                if (s >= 0) {
+            for (int k = 0; k < active; k++) blocks = Math.min(blocks, (length[picked[k]] - consumed[picked[k]]) / RATE);
+            if (active < width) blocks = Math.min(blocks, IDLE_BLOCKS.length / RATE);
+            long[] gathered = width == 8 ? gathered8 : gathered4;
+            for (int k = 0; k < width; k++) {
+                if (k < active) {
+                    int s = picked[k];
                     long[] st = state[s / LANES];
-                    for (int i = 0; i < 25; i++) gathered[LANES * i + k] = st[LANES * i + s % LANES];
+                    for (int i = 0; i < 25; i++) gathered[width * i + k] = st[LANES * i + s % LANES];
                     nativeSource[k] = pending[s];
                     nativeOffset[k] = consumed[s];
                 } else {
@@ -222,15 +228,19 @@ public final class Sha3Lanes {
                     nativeOffset[k] = 0;
                 }
             }
-            NativeKeccak.absorb4(gathered, nativeSource, nativeOffset, blocks);
-            for (int k = 0; k < LANES; k++) {
+            NativeKeccak.absorb(width, gathered, nativeSource, nativeOffset, blocks);
+            for (int k = 0; k < active; k++) {
                 int s = picked[k];
-                if (s < 0) continue;
                 long[] st = state[s / LANES];
-                for (int i = 0; i < 25; i++) st[LANES * i + s % LANES] = gathered[LANES * i + k];
+                for (int i = 0; i < 25; i++) st[LANES * i + s % LANES] = gathered[width * i + k];
                 consumed[s] += blocks * RATE;
             }
         }
+    }
+
+    /** Most streams the native permutation absorbs at once (8 with AVX-512, else 4); 4 without it. */
+    public static int preferredStreams() {
+        return NativeKeccak.available() ? NativeKeccak.maxWidth() : LANES;
     }
 
     /** Moves lane {@code k}'s waiting bytes to the front of its buffer (growing it) to make room for {@code len}. */

@@ -51,30 +51,39 @@ class Sha3LanesTest {
     }
 
     @Test
-    void everyNativeInstructionSetAgreesWithTheScalarPermutation() {
+    void everyNativeInstructionSetAndWidthAgreesWithTheScalarPermutation() {
         assumeNative();
         Random r = new Random(5);
-        for (int level = 1; level <= NativeKeccak.LEVEL; level++) {
-            long[] state = new long[100];
-            long[] expected = new long[100];
-            for (int i = 0; i < 100; i++) expected[i] = state[i] = r.nextLong();
-            byte[][] blocks = new byte[4][3 * 136 + 5];
-            int[] off = {5, 0, 3, 1};
-            for (byte[] b : blocks) r.nextBytes(b);
-            NativeKeccak.absorb4(level, state, blocks, off, 3);
+        int[][] levelWidth = NativeKeccak.LEVEL >= NativeKeccak.AVX512
+                ? new int[][] {{NativeKeccak.AVX2, 4}, {NativeKeccak.AVX512, 4}, {NativeKeccak.AVX512, 8}}
+                : new int[][] {{NativeKeccak.AVX2, 4}};
+        for (int[] lw : levelWidth) {
+            int w = lw[1];
+            long[] state = new long[25 * w];
+            long[] expected = new long[25 * w];
+            for (int i = 0; i < state.length; i++) expected[i] = state[i] = r.nextLong();
+            byte[][] blocks = new byte[w][3 * 136 + 5];
+            int[] off = new int[w];
+            for (int k = 0; k < w; k++) {
+                r.nextBytes(blocks[k]);
+                off[k] = r.nextInt(6);
+            }
+            NativeKeccak.absorb(lw[0], w, state, blocks, off, 3);
             for (int blk = 0; blk < 3; blk++) {
-                for (int k = 0; k < 4; k++) {
+                for (int k = 0; k < w; k++) {
                     for (int i = 0; i < 17; i++) {
-                        expected[4 * i + k] ^= java.nio.ByteBuffer.wrap(blocks[k], off[k] + 136 * blk + 8 * i, 8)
+                        expected[w * i + k] ^= java.nio.ByteBuffer.wrap(blocks[k], off[k] + 136 * blk + 8 * i, 8)
                                 .order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
                     }
-                    Sha3_256.permute(expected, k, 4);
+                    Sha3_256.permute(expected, k, w);
                 }
             }
-            assertArrayEquals(expected, state, "level " + level);
+            assertArrayEquals(expected, state, "level " + lw[0] + " width " + w);
         }
         assertThrows(IndexOutOfBoundsException.class,
-                () -> NativeKeccak.absorb4(new long[100], new byte[4][136], new int[] {0, 0, 0, 1}, 1));
+                () -> NativeKeccak.absorb(4, new long[100], new byte[4][136], new int[] {0, 0, 0, 1}, 1));
+        assertThrows(IllegalArgumentException.class,
+                () -> NativeKeccak.absorb(5, new long[125], new byte[5][136], new int[5], 1));
     }
 
     @Test

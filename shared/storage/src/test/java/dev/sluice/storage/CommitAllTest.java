@@ -14,7 +14,6 @@ import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -158,82 +157,26 @@ class CommitAllTest {
         }
     }
 
-    /** Counts compare-and-set calls (head swaps) of a real store. */
-    private static final class CountingStore implements ObjectStore {
-        private final ObjectStore s;
+    /** Counts compare-and-set calls (head swaps) of a real store, and can hold a file upload. */
+    private static final class CountingStore extends ForwardingObjectStore {
         final AtomicInteger cas = new AtomicInteger();
         /** Runs before a file is stored (a test holds an upload here). */
         volatile java.util.function.Consumer<String> beforeFilePut = key -> { };
 
         CountingStore(ObjectStore s) {
-            this.s = s;
-        }
-
-        @Override
-        public Optional<byte[]> get(String key) throws IOException {
-            return s.get(key);
-        }
-
-        @Override
-        public InputStream openStream(String key) throws IOException {
-            return s.openStream(key);
-        }
-
-        @Override
-        public Optional<Versioned> getVersioned(String key) throws IOException {
-            return s.getVersioned(key);
-        }
-
-        @Override
-        public boolean exists(String key) throws IOException {
-            return s.exists(key);
-        }
-
-        @Override
-        public long size(String key) throws IOException {
-            return s.size(key);
-        }
-
-        @Override
-        public boolean putIfAbsent(String key, byte[] bytes) throws IOException {
-            return s.putIfAbsent(key, bytes);
+            super(s);
         }
 
         @Override
         public boolean putIfAbsent(String key, Path file) throws IOException {
             beforeFilePut.accept(key);
-            return s.putIfAbsent(key, file);
+            return super.putIfAbsent(key, file);
         }
 
         @Override
         public boolean compareAndSet(String key, String expectedVersion, byte[] newBytes) throws IOException {
             cas.incrementAndGet();
-            return s.compareAndSet(key, expectedVersion, newBytes);
-        }
-
-        @Override
-        public List<String> list(String prefix) throws IOException {
-            return s.list(prefix);
-        }
-
-        @Override
-        public List<String> listChildren(String prefix) throws IOException {
-            return s.listChildren(prefix);
-        }
-
-        @Override
-        public void delete(String key) throws IOException {
-            s.delete(key);
-        }
-
-        @Override
-        public Optional<Path> localFile(String key) throws IOException {
-            return s.localFile(key);
-        }
-
-        @Override
-        public String describe() {
-            return s.describe();
+            return super.compareAndSet(key, expectedVersion, newBytes);
         }
     }
 }

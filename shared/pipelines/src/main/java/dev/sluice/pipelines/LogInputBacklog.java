@@ -41,7 +41,8 @@ public final class LogInputBacklog implements InputBacklog {
 
     @Override
     public long unconsumedRecords(String datasetId) {
-        Dataset ds = repo.find(datasetId).orElseThrow(() -> new DatasetNotFoundException(datasetId));
+        Dataset ds = repo.find(datasetId).orElse(null);
+        if (ds == null) return 0; // deleted: nothing to transform (a task a recheck would not start)
         List<String> inputs = null;
         Map<DatasetId, ExecuteTransformInput> consumed = Map.of();
         for (HashedBlock b : ds.blocks()) {

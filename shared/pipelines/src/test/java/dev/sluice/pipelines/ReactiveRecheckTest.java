@@ -76,6 +76,7 @@ class ReactiveRecheckTest {
             assertEquals((long) c.rows().size(), t.newRecords());
             assertEquals(c.rows(), Rows.all(board, dir.resolve("read"), TransformExecutorTest.CHANGELOG));
             assertEquals(0, backlog.unconsumedRecords(did));
+            assertEquals(0, backlog.unconsumedRecords(dev.sluice.odf.DatasetId.generate().toDid()), "a deleted derivative has nothing to run");
             assertTrue(h.tick().isEmpty(), "exactly once");
 
             // up to date: the next recheck reads the log and runs nothing

@@ -143,7 +143,8 @@ public final class Scheduler {
             records = backlog.unconsumedRecords(f.getDatasetId());
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "recheck of the inputs of " + f.getDatasetId() + " failed; running its transform: " + e);
-            return store.claim(f, TriggerCause.INPUT_UPDATED, "recheck of the inputs failed (" + e.getMessage() + "); running the transform, tick "
+            String why = e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage();
+            return store.claim(f, TriggerCause.INPUT_UPDATED, "recheck of the inputs failed (" + why + "); running the transform, tick "
                     + tickId, tickId, null, now);
         }
         f.setUpdatedAt(now);

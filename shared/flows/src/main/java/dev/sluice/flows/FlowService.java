@@ -64,7 +64,7 @@ public final class FlowService {
                 FlowStatus status = FlowItems.status(f);
                 if (status == FlowStatus.WAITING) {
                     f.setNextDueAt(null);
-                    f.setDueAt(FlowStore.nextDue(f, config, now));
+                    f.setDueAt(FlowStore.nextDue(f, config, now, store.reactiveRecheck));
                 } else if (status == FlowStatus.RUNNING || status == FlowStatus.RETRYING) {
                     f.setNextDueAt(config.trigger() instanceof FlowTrigger.Schedule s ? s.firstFire(now).toEpochMilli() : null);
                 }
@@ -83,7 +83,7 @@ public final class FlowService {
     public Optional<FlowView> createIfAbsent(String datasetId, FlowType type, FlowConfig config, Instant dueAt) {
         Objects.requireNonNull(datasetId, "datasetId");
         if (store.flow(datasetId, type).isPresent()) return Optional.empty();
-        FlowItem f = newFlowItem(datasetId, type, config, dueAt, clock.instant());
+        FlowItem f = newFlowItem(datasetId, type, config, dueAt, clock.instant(), store.reactiveRecheck);
         return store.flows.trySave(f) ? Optional.of(FlowItems.view(f)) : Optional.empty();
     }
 
@@ -92,10 +92,15 @@ public final class FlowService {
      * loading with {@link dev.sluice.state.FlowRepository#putAll} (imports, benchmarks).
      */
     public static FlowItem newFlowItem(String datasetId, FlowType type, FlowConfig config, Instant dueAt, Instant now) {
+        return newFlowItem(datasetId, type, config, dueAt, now, SchedulerConfig.DEFAULT_REACTIVE_RECHECK);
+    }
+
+    /** {@link #newFlowItem(String, FlowType, FlowConfig, Instant, Instant)} with the scheduler's reactive recheck. */
+    public static FlowItem newFlowItem(String datasetId, FlowType type, FlowConfig config, Instant dueAt, Instant now, java.time.Duration reactiveRecheck) {
         config.validateFor(type);
         FlowItem f = newFlow(datasetId, type, now);
         FlowItems.applyConfig(f, config);
-        f.setDueAt(dueAt != null ? Long.valueOf(dueAt.toEpochMilli()) : FlowStore.nextDue(f, config, now));
+        f.setDueAt(dueAt != null ? Long.valueOf(dueAt.toEpochMilli()) : FlowStore.nextDue(f, config, now, reactiveRecheck));
         f.setUpdatedAt(now);
         return f;
     }
@@ -141,7 +146,7 @@ public final class FlowService {
                 f.setStatus(FlowStatus.RUNNING.name());
             } else {
                 f.setNextDueAt(null);
-                FlowStore.settle(f, FlowItems.config(f), now);
+                FlowStore.settle(f, FlowItems.config(f), now, store.reactiveRecheck);
             }
             if (store.flows.trySave(f)) return FlowItems.view(f);
         }

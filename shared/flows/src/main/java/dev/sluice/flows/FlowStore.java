@@ -32,12 +32,15 @@ final class FlowStore {
     final TaskRepository tasks;
     final Clock clock;
     final RandomGenerator random;
+    /** {@link SchedulerConfig#reactiveRecheck}: when a reactive flow with nothing pending is due anyway. */
+    final Duration reactiveRecheck;
 
-    FlowStore(FlowRepository flows, TaskRepository tasks, Clock clock, RandomGenerator random) {
+    FlowStore(FlowRepository flows, TaskRepository tasks, Clock clock, RandomGenerator random, Duration reactiveRecheck) {
         this.flows = flows;
         this.tasks = tasks;
         this.clock = clock;
         this.random = random;
+        this.reactiveRecheck = reactiveRecheck;
     }
 
     static String taskIdFor(FlowItem f) {
@@ -225,9 +228,9 @@ final class FlowStore {
             if (e.status() == TaskStatus.SUCCEEDED) {
                 f.setConsecutiveFailures(0);
                 f.setLastSuccessAt(now);
-                settle(f, c, now);
+                settle(f, c, now, reactiveRecheck);
             } else if (e.status() == TaskStatus.CANCELLED) {
-                settle(f, c, now);
+                settle(f, c, now, reactiveRecheck);
             } else if (e.retryable() && c.retry().allowsRetryAfter(e.attempt()) && !paused) {
                 f.setStatus(FlowStatus.RETRYING.name());
                 f.setRetryAttempt(e.attempt() + 1);
@@ -238,7 +241,7 @@ final class FlowStore {
                 if (!paused && c.stop().stopsAfter(failures)) {
                     pause(f, "stopped after " + failures + " consecutive failure" + (failures == 1 ? "" : "s") + "; last error: " + e.error());
                 } else {
-                    settle(f, c, now);
+                    settle(f, c, now, reactiveRecheck);
                 }
             }
             if (flows.trySave(f)) return;
@@ -247,7 +250,7 @@ final class FlowStore {
     }
 
     /** No task active: paused flows stay paused; others wait for their next slot or reactive inputs. */
-    static void settle(FlowItem f, FlowConfig c, Instant now) {
+    static void settle(FlowItem f, FlowConfig c, Instant now, Duration reactiveRecheck) {
         f.setRetryAttempt(null);
         if (FlowItems.paused(f)) {
             f.setStatus(FlowStatus.PAUSED.name());
@@ -255,17 +258,22 @@ final class FlowStore {
             return;
         }
         f.setStatus(FlowStatus.WAITING.name());
-        f.setDueAt(nextDue(f, c, now));
+        f.setDueAt(nextDue(f, c, now, reactiveRecheck));
         f.setNextDueAt(null);
     }
 
-    static Long nextDue(FlowItem f, FlowConfig c, Instant now) {
+    /**
+     * When a waiting flow is next due: its schedule's next slot; for a reactive flow, when its pending records are due
+     * under the batching rule or — nothing pending — the recheck ({@code reactiveRecheck} from now; zero: never).
+     */
+    static Long nextDue(FlowItem f, FlowConfig c, Instant now, Duration reactiveRecheck) {
         if (c.trigger() instanceof FlowTrigger.Schedule s) {
             return f.getNextDueAt() != null ? f.getNextDueAt() : s.firstFire(now).toEpochMilli();
         }
         if (c.trigger() instanceof FlowTrigger.Reactive r) {
             Instant due = r.dueAt(FlowItems.longOr0(f.getPendingRecords()), FlowItems.instant(f.getFirstPendingAt()), now);
-            return due == null ? null : due.toEpochMilli();
+            if (due != null) return due.toEpochMilli();
+            return reactiveRecheck.isZero() ? null : now.plus(reactiveRecheck).toEpochMilli();
         }
         return null;
     }
@@ -276,6 +284,12 @@ final class FlowStore {
         f.setPausedReason(reason);
         f.setDueAt(null);
         f.setRetryAttempt(null);
+    }
+
+    /** A waiting reactive flow with nothing pending: when due, it is a recheck of its inputs, not a run. */
+    static boolean isRecheck(FlowItem f) {
+        return FlowItems.status(f) == FlowStatus.WAITING && f.getActiveTaskId() == null
+                && FlowItems.trigger(f) instanceof FlowTrigger.Reactive && FlowItems.longOr0(f.getPendingRecords()) == 0;
     }
 
     static boolean sameVersion(FlowItem f, TaskItem t) {

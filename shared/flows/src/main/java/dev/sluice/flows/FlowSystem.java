@@ -32,7 +32,8 @@ public final class FlowSystem implements AutoCloseable {
     private final ExecutorService tickWriters;
 
     private FlowSystem(Builder b) {
-        FlowStore store = new FlowStore(new FlowRepository(b.tables), new TaskRepository(b.tables), b.clock, b.random);
+        FlowStore store = new FlowStore(new FlowRepository(b.tables), new TaskRepository(b.tables), b.clock, b.random,
+                b.config.reactiveRecheck());
         this.runner = new TaskRunner(store, b.executors, b.clock, b.config.leaseDuration());
         Clock clock = b.clock;
         this.dispatcher = b.dispatcher != null ? b.dispatcher.apply(runner)
@@ -44,7 +45,7 @@ public final class FlowSystem implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        this.scheduler = new Scheduler(store, new IdempotencyStore(b.tables, b.clock), deps, dispatcher, b.config, tickWriters);
+        this.scheduler = new Scheduler(store, new IdempotencyStore(b.tables, b.clock), deps, b.backlog, dispatcher, b.config, tickWriters);
         this.service = new FlowService(store, scheduler, b.clock);
     }
 
@@ -93,6 +94,7 @@ public final class FlowSystem implements AutoCloseable {
         private final List<FlowTaskExecutor> executors = new ArrayList<>();
         private Function<TaskRunner, TaskDispatcher> dispatcher;
         private DatasetDependencies dependencies;
+        private InputBacklog backlog;
 
         private Builder(StateTables tables) {
             this.tables = Objects.requireNonNull(tables, "tables");
@@ -136,6 +138,15 @@ public final class FlowSystem implements AutoCloseable {
         /** Where reactive flows find their downstream datasets; default: the dataset index's edges. */
         public Builder dependencies(DatasetDependencies d) {
             dependencies = d;
+            return this;
+        }
+
+        /**
+         * How a reactive flow's recheck reads its inputs' progress from the log (e.g. shared/pipelines'
+         * {@code LogInputBacklog}); without one a recheck runs the transform task, which finds out itself.
+         */
+        public Builder inputBacklog(InputBacklog b) {
+            backlog = b;
             return this;
         }
 

@@ -8,25 +8,75 @@ import dev.sluice.storage.CommitListener;
 import dev.sluice.storage.CommitResult;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Feeds the reactive trigger from commits: a block that adds data (AddData or ExecuteTransform with new data) reports
  * its record count to {@link Scheduler#onInputUpdated} for the dataset's downstream flows, and a rewritten chain
- * ({@link #headReplaced}) counts as one record. Register it on the
- * repository <em>after</em> the dataset index, whose downstream edges it follows. Like every commit listener it never
- * fails the commit: a failure is counted and logged (the transform still runs at its next trigger).
+ * ({@link #headReplaced}) counts as one record. Register it on the repository <em>after</em> the dataset index, whose
+ * downstream edges it follows. Like every commit listener it never fails the commit: a failure is counted and logged.
+ *
+ * <p>A lost report (a failure here, or the process dying between the head swap and this call) is not lost work: the
+ * flow's recheck ({@link SchedulerConfig#reactiveRecheck}, {@link InputBacklog}) finds the unconsumed records in the
+ * log. That makes {@link #behind} safe: the commit only enqueues its count, and a background thread reports what
+ * queued up per upstream dataset in one call (a burst of pushes costs one read and one write per downstream flow, off
+ * the ingest path). {@link #inline} reports in the committing thread, for runtimes that freeze the process after
+ * answering (AWS Lambda), where a queue would wait for the next invocation.
  */
-public final class InputUpdates implements CommitListener {
+public final class InputUpdates implements CommitListener, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(InputUpdates.class.getName());
 
     private final Scheduler scheduler;
     private final Clock clock;
     private final AtomicLong failures = new AtomicLong();
+    /** Behind: per upstream dataset, records reported and not applied yet, and when the first of them was committed. */
+    private final Object lock = new Object();
+    private Map<String, Pending> queued = new LinkedHashMap<>();
+    private long enqueued;
+    private long applied;
+    private boolean closed;
+    private final Thread worker;
 
+    private static final class Pending {
+        final String alias;
+        final Instant firstAt;
+        long records;
+        int reports;
+
+        Pending(String alias, Instant firstAt) {
+            this.alias = alias;
+            this.firstAt = firstAt;
+        }
+    }
+
+    /** Inline: reports in the committing thread. */
     public InputUpdates(Scheduler scheduler, Clock clock) {
+        this(scheduler, clock, false);
+    }
+
+    private InputUpdates(Scheduler scheduler, Clock clock, boolean behind) {
         this.scheduler = scheduler;
         this.clock = clock;
+        if (behind) {
+            worker = new Thread(this::drain, "sluice-input-updates");
+            worker.setDaemon(true);
+            worker.start();
+        } else {
+            worker = null;
+        }
+    }
+
+    public static InputUpdates inline(Scheduler scheduler, Clock clock) {
+        return new InputUpdates(scheduler, clock, false);
+    }
+
+    /** Reports from a background thread; {@link #close} drains what is queued. */
+    public static InputUpdates behind(Scheduler scheduler, Clock clock) {
+        return new InputUpdates(scheduler, clock, true);
     }
 
     /** Records added by a block's event (0 when it adds none). */
@@ -40,13 +90,7 @@ public final class InputUpdates implements CommitListener {
     @Override
     public void committed(DatasetId id, String alias, CommitResult result) {
         long n = newRecords(result.block().event());
-        if (n == 0) return;
-        try {
-            scheduler.onInputUpdated(id.toDid(), n, clock.instant());
-        } catch (RuntimeException e) {
-            failures.incrementAndGet();
-            LOG.log(Level.WARNING, "reactive trigger for the downstream of " + alias + " failed: " + e);
-        }
+        if (n > 0) report(id.toDid(), alias, n, "");
     }
 
     /**
@@ -56,15 +100,96 @@ public final class InputUpdates implements CommitListener {
      */
     @Override
     public void headReplaced(DatasetId id, String alias, Multihash oldHead, Multihash newHead) {
+        report(id.toDid(), alias, 1, " after its chain was rewritten");
+    }
+
+    private void report(String did, String alias, long records, String what) {
+        Instant now = clock.instant();
+        synchronized (lock) {
+            if (worker != null && !closed) {
+                Pending p = queued.computeIfAbsent(did, k -> new Pending(alias, now));
+                p.records += records;
+                p.reports++;
+                enqueued++;
+                lock.notifyAll();
+                return;
+            }
+        }
+        apply(did, alias, records, now, what);
+    }
+
+    private void apply(String did, String alias, long records, Instant firstAt, String what) {
         try {
-            scheduler.onInputUpdated(id.toDid(), 1, clock.instant());
+            scheduler.onInputUpdated(did, records, firstAt);
         } catch (RuntimeException e) {
             failures.incrementAndGet();
-            LOG.log(Level.WARNING, "reactive trigger for the downstream of " + alias + " after its chain was rewritten failed: " + e);
+            LOG.log(Level.WARNING, "reactive trigger for the downstream of " + alias + what + " failed (the flows' recheck finds the records): " + e);
+        }
+    }
+
+    private void drain() {
+        while (true) {
+            Map<String, Pending> batch;
+            synchronized (lock) {
+                while (queued.isEmpty() && !closed) {
+                    try {
+                        lock.wait();
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+                if (queued.isEmpty()) return; // closed and drained
+                batch = queued;
+                queued = new LinkedHashMap<>();
+            }
+            long done = 0;
+            for (Map.Entry<String, Pending> e : batch.entrySet()) {
+                Pending p = e.getValue();
+                apply(e.getKey(), p.alias, p.records, p.firstAt, "");
+                done += p.reports;
+            }
+            synchronized (lock) {
+                applied += done;
+                lock.notifyAll();
+            }
+        }
+    }
+
+    /** Waits until every report queued before this call is applied; false on timeout (always true inline). */
+    public boolean flush(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (lock) {
+            long target = enqueued;
+            while (applied < target) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) return false;
+                try {
+                    lock.wait(Math.max(1, left / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+            return true;
         }
     }
 
     public long failures() {
         return failures.get();
+    }
+
+    /** Applies what is queued, then stops the thread; later reports are applied inline. */
+    @Override
+    public void close() {
+        synchronized (lock) {
+            closed = true;
+            lock.notifyAll();
+        }
+        if (worker == null) return;
+        try {
+            worker.join(Duration.ofMinutes(1).toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -24,6 +24,14 @@ import java.util.function.Predicate;
  * cannot both claim a slot either); (4) queued tasks are dispatched, highest priority first, while the concurrency
  * budget allows; (5) a bounded batch of expired tick records is deleted. Per due flow a tick costs two conditional
  * writes; per dispatched task one.
+ *
+ * <p><b>Reactive rechecks.</b> A reactive flow with nothing pending is still in the due index, at
+ * {@link SchedulerConfig#reactiveRecheck} after it settled, so a commit whose trigger call was lost (a crash between
+ * the head swap and {@link #onInputUpdated}) cannot leave it asleep: when such a flow is due the tick asks the
+ * {@link InputBacklog} (the log: the derivative's last ExecuteTransform against its inputs' heads) how many input
+ * records are not consumed. None: the recheck is re-armed (one conditional write, no task). Some: they become the
+ * flow's pending records under its batching rule — a task now if {@code minRecordsToAwait} is reached, else the flow
+ * is due {@code maxBatchingInterval} later. Still O(due): only due flows are rechecked.
  */
 public final class Scheduler {
     private static final System.Logger LOG = System.getLogger(Scheduler.class.getName());
@@ -38,15 +46,17 @@ public final class Scheduler {
     private final FlowStore store;
     private final IdempotencyStore idempotency;
     private final DatasetDependencies dependencies;
+    private final InputBacklog backlog;
     private final TaskDispatcher dispatcher;
     private final SchedulerConfig config;
     private final ExecutorService writers;
 
-    Scheduler(FlowStore store, IdempotencyStore idempotency, DatasetDependencies dependencies, TaskDispatcher dispatcher,
-            SchedulerConfig config, ExecutorService writers) {
+    Scheduler(FlowStore store, IdempotencyStore idempotency, DatasetDependencies dependencies, InputBacklog backlog,
+            TaskDispatcher dispatcher, SchedulerConfig config, ExecutorService writers) {
         this.store = store;
         this.idempotency = idempotency;
         this.dependencies = dependencies;
+        this.backlog = backlog;
         this.dispatcher = dispatcher;
         this.config = config;
         this.writers = writers;
@@ -100,6 +110,7 @@ public final class Scheduler {
             List<FlowItem> due = store.flows.due(now, config.maxClaimsPerTick());
             int claimed = inParallel(due, f -> {
                 if (f.getActiveTaskId() != null) return false; // not claimable (an older writer left it in the index)
+                if (FlowStore.isRecheck(f)) return recheck(f, tickEventId, now);
                 TriggerCause cause = causeOf(f);
                 return store.claim(f, cause, detail(f, cause, tickEventId), tickEventId, null, now);
             });
@@ -116,6 +127,42 @@ public final class Scheduler {
             }
             throw e;
         }
+    }
+
+    /**
+     * A due reactive flow with nothing pending: compares its inputs with what its last run consumed (see the class
+     * comment). True when it claimed a task.
+     */
+    private boolean recheck(FlowItem f, String tickId, Instant now) {
+        FlowTrigger.Reactive r = (FlowTrigger.Reactive) FlowItems.trigger(f);
+        if (backlog == null) {
+            return store.claim(f, TriggerCause.INPUT_UPDATED, "recheck of the inputs (by the transform itself), tick " + tickId, tickId, null, now);
+        }
+        long records;
+        try {
+            records = backlog.unconsumedRecords(f.getDatasetId());
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "recheck of the inputs of " + f.getDatasetId() + " failed; running its transform: " + e);
+            String why = e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage();
+            return store.claim(f, TriggerCause.INPUT_UPDATED, "recheck of the inputs failed (" + why + "); running the transform, tick "
+                    + tickId, tickId, null, now);
+        }
+        f.setUpdatedAt(now);
+        if (records <= 0) {
+            f.setDueAt(FlowStore.nextDue(f, FlowItems.config(f), now, store.reactiveRecheck)); // re-armed (or off, if disabled since)
+            store.flows.trySave(f); // lost: the flow changed meanwhile (new input, a config edit), which then decides
+            return false;
+        }
+        f.setPendingRecords(records);
+        f.setFirstPendingAt(now.toEpochMilli());
+        Instant due = r.dueAt(records, now, now);
+        if (!due.isAfter(now)) {
+            return store.claim(f, TriggerCause.INPUT_UPDATED, records + " input records not consumed yet, found by the recheck (their trigger was lost), tick "
+                    + tickId, tickId, null, now);
+        }
+        f.setDueAt(due.toEpochMilli()); // fewer than minRecordsToAwait: the batching rule holds
+        store.flows.trySave(f);
+        return false;
     }
 
     /** One Query of the idempotency table's expiry index, plus a delete per expired tick record (bounded). */
@@ -236,12 +283,13 @@ public final class Scheduler {
         for (int i = 0; i < 32; i++) {
             FlowItem f = store.flow(datasetId, FlowType.TRANSFORM).orElse(null);
             if (f == null || !(FlowItems.trigger(f) instanceof FlowTrigger.Reactive r)) return false;
+            boolean recheckArmed = FlowStore.isRecheck(f); // its due time is a recheck, not a batch: replaced, not kept
             long pending = FlowItems.longOr0(f.getPendingRecords()) + newRecords;
             f.setPendingRecords(pending);
             if (f.getFirstPendingAt() == null) f.setFirstPendingAt(now.toEpochMilli());
             if (FlowItems.status(f) == FlowStatus.WAITING && f.getActiveTaskId() == null) {
                 long due = r.dueAt(pending, FlowItems.instant(f.getFirstPendingAt()), now).toEpochMilli();
-                f.setDueAt(f.getDueAt() == null ? due : Math.min(f.getDueAt(), due));
+                f.setDueAt(f.getDueAt() == null || recheckArmed ? due : Math.min(f.getDueAt(), due));
             }
             f.setUpdatedAt(now);
             if (store.flows.trySave(f)) return true;

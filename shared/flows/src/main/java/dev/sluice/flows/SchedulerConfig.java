@@ -15,9 +15,15 @@ import java.time.Duration;
  * @param maxRequeues a running task whose lease expires this many times fails ("worker lost")
  * @param tickThreads conditional writes a tick issues in parallel (claims, dispatch moves): they are independent,
  *     and against a remote DynamoDB a tick's time is mostly round trips
+ * @param reactiveRecheck how long a reactive flow with nothing pending waits before a tick compares its inputs with
+ *     what its last run consumed (the safety net for a commit whose reactive trigger was lost, e.g. a crash right
+ *     after the head swap); zero: no recheck, such a flow waits for the trigger alone
  */
 public record SchedulerConfig(int maxConcurrent, int maxClaimsPerTick, Duration leaseDuration, Duration dispatchLease,
-        Duration tickLease, int maxRequeues, int tickThreads) {
+        Duration tickLease, int maxRequeues, int tickThreads, Duration reactiveRecheck) {
+    /** The default {@link #reactiveRecheck}: a lost trigger delays a transform by an hour at most. */
+    public static final Duration DEFAULT_REACTIVE_RECHECK = Duration.ofHours(1);
+
     public SchedulerConfig {
         if (maxConcurrent < 1) throw new IllegalArgumentException("maxConcurrent must be at least 1");
         if (maxClaimsPerTick < 1) throw new IllegalArgumentException("maxClaimsPerTick must be at least 1");
@@ -26,6 +32,13 @@ public record SchedulerConfig(int maxConcurrent, int maxClaimsPerTick, Duration 
         if (tickLease.isNegative() || tickLease.isZero()) throw new IllegalArgumentException("tickLease must be positive");
         if (maxRequeues < 0) throw new IllegalArgumentException("maxRequeues must be 0 or more");
         if (tickThreads < 1) throw new IllegalArgumentException("tickThreads must be at least 1");
+        if (reactiveRecheck == null || reactiveRecheck.isNegative()) throw new IllegalArgumentException("reactiveRecheck must be 0 or more");
+    }
+
+    /** With the default {@link #reactiveRecheck}. */
+    public SchedulerConfig(int maxConcurrent, int maxClaimsPerTick, Duration leaseDuration, Duration dispatchLease,
+            Duration tickLease, int maxRequeues, int tickThreads) {
+        this(maxConcurrent, maxClaimsPerTick, leaseDuration, dispatchLease, tickLease, maxRequeues, tickThreads, DEFAULT_REACTIVE_RECHECK);
     }
 
     public static SchedulerConfig defaults() {
@@ -33,18 +46,22 @@ public record SchedulerConfig(int maxConcurrent, int maxClaimsPerTick, Duration 
     }
 
     public SchedulerConfig withMaxConcurrent(int n) {
-        return new SchedulerConfig(n, maxClaimsPerTick, leaseDuration, dispatchLease, tickLease, maxRequeues, tickThreads);
+        return new SchedulerConfig(n, maxClaimsPerTick, leaseDuration, dispatchLease, tickLease, maxRequeues, tickThreads, reactiveRecheck);
     }
 
     public SchedulerConfig withLeaseDuration(Duration d) {
-        return new SchedulerConfig(maxConcurrent, maxClaimsPerTick, d, dispatchLease, tickLease, maxRequeues, tickThreads);
+        return new SchedulerConfig(maxConcurrent, maxClaimsPerTick, d, dispatchLease, tickLease, maxRequeues, tickThreads, reactiveRecheck);
     }
 
     public SchedulerConfig withMaxClaimsPerTick(int n) {
-        return new SchedulerConfig(maxConcurrent, n, leaseDuration, dispatchLease, tickLease, maxRequeues, tickThreads);
+        return new SchedulerConfig(maxConcurrent, n, leaseDuration, dispatchLease, tickLease, maxRequeues, tickThreads, reactiveRecheck);
+    }
+
+    public SchedulerConfig withReactiveRecheck(Duration d) {
+        return new SchedulerConfig(maxConcurrent, maxClaimsPerTick, leaseDuration, dispatchLease, tickLease, maxRequeues, tickThreads, d);
     }
 
     public SchedulerConfig withTickThreads(int n) {
-        return new SchedulerConfig(maxConcurrent, maxClaimsPerTick, leaseDuration, dispatchLease, tickLease, maxRequeues, n);
+        return new SchedulerConfig(maxConcurrent, maxClaimsPerTick, leaseDuration, dispatchLease, tickLease, maxRequeues, n, reactiveRecheck);
     }
 }

@@ -2,6 +2,7 @@ package dev.sluice.flows;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.odf.DataField;
 import dev.sluice.odf.DataSchema;
@@ -24,6 +25,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -63,6 +68,56 @@ class InputUpdatesTest {
             assertEquals(10, flows.service().flow(down, FlowType.TRANSFORM).pendingRecords(), "blocks without data add nothing");
             assertEquals(0, updates.failures());
             assertNull(flows.service().flow(down, FlowType.TRANSFORM).activeTaskId());
+        }
+    }
+
+    /**
+     * Behind: a commit only enqueues its count. While the background report is held (its dependency read waits on a
+     * latch) three more commits return at once; released, what they queued is reported in one call for the upstream.
+     */
+    @Test
+    void behindTakesTheTriggerOffTheCommitAndReportsWhatQueuedUpInOneCall() throws Exception {
+        String down = "did:odf:down";
+        CountDownLatch reading = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger reads = new AtomicInteger();
+        DatasetDependencies deps = id -> {
+            if (reads.incrementAndGet() == 1) {
+                reading.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return Set.of(down);
+        };
+        try (TestState state = TestState.open();
+                FlowSystem flows = FlowSystem.builder(state.tables).clock(state.clock).dependencies(deps).dispatcher(r -> id -> { }).build();
+                InputUpdates updates = InputUpdates.behind(flows.scheduler(), state.clock)) {
+            flows.service().setConfig(down, FlowType.TRANSFORM, FlowConfig.of(new FlowTrigger.Reactive(100, Duration.ofMinutes(5))));
+            DatasetRepository repo = new DatasetRepository(new FileSystemObjectStore(dir));
+            repo.addListener(updates);
+            Dataset root = repo.create(DatasetAlias.parse("up"), DatasetKind.Root, List.of(new MetadataEvent.AddPushSource("default",
+                    new ReadStep.NdJson(new DataSchema(List.of(new DataField("score", new DataType.Int64(), null)), null), null, null, null, null),
+                    null, new MergeStrategy.Append())));
+            try {
+                Instant first = state.clock.instant();
+                root.commit(s -> addData(s.nextOffset(), s.lastOffset(), 4));
+                assertTrue(reading.await(30, TimeUnit.SECONDS), "the background report started");
+                state.clock.advance(Duration.ofMinutes(1));
+                for (int rows : new int[] {1, 2, 3}) root.commit(s -> addData(s.nextOffset(), s.lastOffset(), rows)); // return while it is held
+                assertEquals(0, flows.service().flow(down, FlowType.TRANSFORM).pendingRecords(), "nothing reported yet");
+                release.countDown();
+                assertTrue(updates.flush(Duration.ofSeconds(30)));
+                FlowView f = flows.service().flow(down, FlowType.TRANSFORM);
+                assertEquals(10, f.pendingRecords());
+                assertEquals(first.plus(Duration.ofMinutes(5)), f.nextDueAt(), "batched from the first commit's time");
+                assertEquals(2, reads.get(), "one report for the first commit, one for the three queued behind it");
+                assertEquals(0, updates.failures());
+            } finally {
+                release.countDown();
+            }
         }
     }
 

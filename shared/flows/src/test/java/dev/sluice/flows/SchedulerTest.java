@@ -169,7 +169,7 @@ class SchedulerTest {
         orphan.setCreatedAt(now().toEpochMilli());
         orphan.setAttempt(1);
         orphan.setPriority(0);
-        new FlowStore(null, new dev.sluice.state.TaskRepository(state.tables), state.clock, new Random()).enqueue(orphan);
+        new FlowStore(null, new dev.sluice.state.TaskRepository(state.tables), state.clock, new Random(), HOUR).enqueue(orphan);
         assertTrue(new dev.sluice.state.TaskRepository(state.tables).create(orphan));
         TickResult r = flows.scheduler().tick("evt-after-crash", now());
         assertEquals(1, r.claimed());
@@ -194,7 +194,7 @@ class SchedulerTest {
         t.setError("HTTP 500");
         t.setRetryable(true);
         t.setAttempt(1);
-        new FlowStore(null, repo, state.clock, new Random()).lease(t, "ended:FAILED", now().plus(FlowStore.FINISH_GRACE).toEpochMilli());
+        new FlowStore(null, repo, state.clock, new Random(), HOUR).lease(t, "ended:FAILED", now().plus(FlowStore.FINISH_GRACE).toEpochMilli());
         assertTrue(repo.update(t, "QUEUED"));
         assertEquals(FlowStatus.RUNNING, service().flow(id, FlowType.INGEST).status());
         assertEquals(new Scheduler.Leases(0, 0, 0, 0), flows.scheduler().requeueExpired(now()), "not in flight, not yet expired");
@@ -500,7 +500,7 @@ class SchedulerTest {
         state.dataset(up, Set.of(down, "did:odf:no-flow"));
         service().setConfig(down, FlowType.TRANSFORM, FlowConfig.of(new FlowTrigger.Reactive(100, Duration.ofMinutes(10))));
         FlowView f = service().flow(down, FlowType.TRANSFORM);
-        assertNull(f.nextDueAt(), "awaiting input");
+        assertEquals(now().plus(HOUR), f.nextDueAt(), "awaiting input; a recheck of the inputs in an hour");
         Instant first = now();
         assertEquals(1, flows.scheduler().onInputUpdated(up, 30, now()));
         assertEquals(first.plus(Duration.ofMinutes(10)), service().flow(down, FlowType.TRANSFORM).nextDueAt());
@@ -513,7 +513,7 @@ class SchedulerTest {
         assertEquals(TriggerCause.INPUT_UPDATED, t.trigger());
         assertEquals(110, t.inputRecords());
         assertEquals(110, transform.contexts.get(0).inputRecords());
-        assertNull(service().flow(down, FlowType.TRANSFORM).nextDueAt(), "nothing pending after the run");
+        assertEquals(now().plus(HOUR), service().flow(down, FlowType.TRANSFORM).nextDueAt(), "nothing pending after the run: the recheck");
         assertEquals(0, service().flow(down, FlowType.TRANSFORM).pendingRecords());
 
         // fewer than min records: due maxBatchingInterval after the first of them

@@ -10,11 +10,13 @@ import dev.sluice.odf.DataSchema;
 import dev.sluice.odf.DatasetSnapshot;
 import dev.sluice.odf.MetadataEvent;
 import dev.sluice.odf.Multihash;
+import dev.sluice.odf.OffsetInterval;
 import dev.sluice.odf.yaml.ManifestYaml;
 import dev.sluice.storage.Dataset;
 import dev.sluice.storage.DatasetRepository;
 import dev.sluice.storage.DatasetVerifier;
 import dev.sluice.storage.FileSystemObjectStore;
+import dev.sluice.storage.ForwardingObjectStore;
 import dev.sluice.storage.HashedBlock;
 import dev.sluice.storage.LocalS3Server;
 import dev.sluice.storage.ObjectStore;
@@ -30,7 +32,10 @@ import java.util.List;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -84,6 +89,55 @@ class PushIngestTest {
     Dataset create(DatasetRepository repo, String manifest) {
         DatasetSnapshot s = ManifestYaml.readSnapshot(manifest);
         return repo.create(s);
+    }
+
+    /**
+     * The push path stores its slice before {@code Dataset.commit} takes the commit lock: a push whose slice upload is
+     * held does not hold up another push to the same dataset (through the same handle), which commits meanwhile; the
+     * held one then finds the head moved, merges again on top of it and commits.
+     */
+    @Test
+    void aPushDoesNotWaitForAnotherPushsSliceUpload() throws Exception {
+        CountDownLatch uploading = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicInteger dataPuts = new AtomicInteger();
+        ObjectStore store = new ForwardingObjectStore(new FileSystemObjectStore(root)) {
+            @Override
+            public boolean putIfAbsent(String key, Path file) throws java.io.IOException {
+                if (key.contains("/data/") && dataPuts.incrementAndGet() == 1) {
+                    uploading.countDown();
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                return super.putIfAbsent(key, file);
+            }
+        };
+        Dataset ds = create(new DatasetRepository(store), PLAYER_SCORES);
+        PushIngest ingest = new PushIngest(scratch);
+        String match2 = MATCH_1_AND_2.substring(MATCH_1.length());
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<IngestResult> held = pool.submit(() -> ingest.ingest(ds, null, "application/x-ndjson", text(MATCH_1), null));
+            assertTrue(uploading.await(30, TimeUnit.SECONDS), "the first push is uploading its slice");
+            IngestResult other = pool.submit(() -> ingest.ingest(ds, null, "application/x-ndjson", text(match2), null)).get(30, TimeUnit.SECONDS);
+            assertFalse(held.isDone(), "the first push is still uploading");
+            assertEquals(other.newHead(), ds.head().orElseThrow(), "the second push committed meanwhile");
+            assertEquals(new OffsetInterval(0, 1), other.newData());
+
+            release.countDown();
+            IngestResult first = held.get(30, TimeUnit.SECONDS);
+            assertEquals(2, first.attempts(), "its slice was built on the old head: merged again on the new one");
+            assertEquals(new OffsetInterval(2, 3), first.newData());
+            assertEquals(first.newHead(), ds.head().orElseThrow());
+            assertEquals(3L, ds.state().lastOffset());
+            assertTrue(new DatasetVerifier().verify(ds).ok());
+        } finally {
+            release.countDown();
+            pool.shutdownNow();
+        }
     }
 
     @Test

@@ -27,7 +27,8 @@ import java.util.Optional;
  * paused or manual — is never touched):
  * <ul>
  *   <li>a <b>derivative</b> gets a TRANSFORM flow with a reactive trigger — by default {@code Reactive(1, 0)}: run on
- *       every input update — due at once, so a first run catches up with what its inputs hold already;
+ *       every input update — due at once, as a recheck of its inputs (see {@link LogInputBacklog}), so a first run
+ *       catches up with what its inputs hold already (and none runs while they hold nothing);
  *   <li>a <b>root with a polling source</b> gets an INGEST flow only when the node sets a default polling interval;
  *       otherwise it is polled when triggered, until someone gives its flow a schedule (a node should not start
  *       fetching URLs from every manifest it is handed on a period it did not choose);

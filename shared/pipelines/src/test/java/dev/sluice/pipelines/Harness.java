@@ -29,8 +29,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -55,7 +53,8 @@ final class Harness implements AutoCloseable {
     final FlowSystem flows;
     final DefaultFlows defaults;
     final ConcurrentLinkedQueue<String> dispatched = new ConcurrentLinkedQueue<>();
-    final Clock clock = Clock.systemUTC();
+    /** The system clock, which a test can move ahead (reactive rechecks, batching intervals). */
+    final ShiftedClock clock = new ShiftedClock();
 
     Harness(Path dir) {
         this(dir, DefaultFlows.Policy.defaults(), InProcessEngineProvisioner.load());
@@ -78,7 +77,8 @@ final class Harness implements AutoCloseable {
                 new TransformExecutor(repo, transforms),
                 new ResetExecutor(repo, transforms),
                 new CompactionExecutor(repo, new Compactor(scratch.resolve("compaction"))));
-        this.flows = FlowSystem.builder(tables).clock(clock).executors(executors).dispatcher(runner -> t -> dispatched.add(t.taskId())).build();
+        this.flows = FlowSystem.builder(tables).clock(clock).executors(executors)
+                .inputBacklog(new LogInputBacklog(repo)).dispatcher(runner -> t -> dispatched.add(t.taskId())).build();
         repo.addListener(new InputUpdates(flows.scheduler(), clock));
         this.defaults = new DefaultFlows(repo, flows.service(), policy, clock);
         repo.addListener(defaults);
@@ -129,7 +129,7 @@ final class Harness implements AutoCloseable {
 
     /** One tick now, then runs what it dispatched; the tasks run, in order. */
     List<TaskView> tick() {
-        flows.scheduler().tick("tick-" + UUID.randomUUID(), Instant.now());
+        flows.scheduler().tick("tick-" + UUID.randomUUID(), clock.instant());
         return drain();
     }
 

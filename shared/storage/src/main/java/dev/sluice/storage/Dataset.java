@@ -220,20 +220,45 @@ public final class Dataset {
      * before it; listeners are told of each block in order. Same loop as {@link #commit(Function, int)}; returns one
      * result per block.
      *
-     * <p>The files and the blocks are written concurrently — each write is made durable on its own (an fsync on a
-     * filesystem store, a PUT on S3), so doing them side by side overlaps those waits — and the head moves only once
-     * all of them succeeded. Whatever happens, no write is still running when this returns.
+     * <p><b>Uploads stay outside the commit lock.</b> The files are content-addressed (named by their hash), so storing
+     * them before the head moves is harmless: a commit that never lands leaves garbage, never corruption. They are
+     * stored, side by side with a first attempt's blocks (each write made durable on its own: an fsync, a PUT, so
+     * doing them together overlaps those waits), <em>before</em> the in-process commit lock is taken; under the lock
+     * only the head's compare-and-set (and, should another writer have moved the head meanwhile, the later attempts'
+     * block writes and swaps) happens. So another commit of this dataset in this process never queues behind a slice
+     * upload. Whatever happens, no write is still running when this returns.
      */
     public List<CommitResult> commitAll(List<StagedFile> files, Function<ChainState, List<MetadataEvent>> proposal, int maxAttempts) {
+        if (maxAttempts < 1) throw new IllegalArgumentException("maxAttempts must be at least 1");
+        if (files.isEmpty()) {
+            commitLock.lock();
+            try {
+                return commitLoop(proposal, 1, maxAttempts);
+            } finally {
+                commitLock.unlock();
+            }
+        }
+        Attempt first = prepare(proposal, 1); // a proposal that fails validation writes nothing, files included
+        List<Future<?>> writes = new ArrayList<>();
+        try {
+            for (StagedFile f : files) writes.add(STORE_WRITES.submit(() -> put(f.key(), f.file())));
+            for (int k = 0; k < first.encoded.size(); k++) {
+                String key = DatasetLayout.block(id, first.results.get(k).newHead());
+                byte[] bytes = first.encoded.get(k);
+                writes.add(STORE_WRITES.submit(() -> {
+                    store.putIfAbsent(key, bytes);
+                    return null;
+                }));
+            }
+            await(writes);
+        } finally {
+            awaitQuietly(writes); // the caller may delete the files once this returns
+        }
         commitLock.lock();
         try {
-            List<Future<?>> stored = new ArrayList<>();
-            try {
-                for (StagedFile f : files) stored.add(STORE_WRITES.submit(() -> put(f.key(), f.file())));
-                return commitLoop(stored, proposal, maxAttempts);
-            } finally {
-                awaitQuietly(stored); // the caller may delete the files once this returns
-            }
+            if (publish(first)) return first.results;
+            if (maxAttempts == 1) throw new CommitConflictException(alias, 1);
+            return commitLoop(proposal, 2, maxAttempts); // lost to a writer that moved the head during the uploads
         } finally {
             commitLock.unlock();
         }
@@ -246,57 +271,75 @@ public final class Dataset {
         return t;
     });
 
-    private List<CommitResult> commitLoop(List<Future<?>> pending, Function<ChainState, List<MetadataEvent>> proposal, int maxAttempts) {
-        String headKey = DatasetLayout.head(id);
-        for (int attempt = 1; attempt <= maxAttempts; attempt++) {
-            ObjectStore.Versioned ref;
-            try {
-                ref = store.getVersioned(headKey).orElseThrow(() -> new DatasetNotFoundException(id.toDid()));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+    /** One attempt's blocks, built and validated on the head read with its version token. */
+    private record Attempt(ObjectStore.Versioned ref, List<CommitResult> results, List<byte[]> encoded, ChainState next) {}
+
+    /** Reads the head, folds the chain, builds and validates the proposed blocks (writes nothing). */
+    private Attempt prepare(Function<ChainState, List<MetadataEvent>> proposal, int attempt) {
+        ObjectStore.Versioned ref;
+        try {
+            ref = store.getVersioned(DatasetLayout.head(id)).orElseThrow(() -> new DatasetNotFoundException(id.toDid()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        ChainState state = stateAt(parseRef(ref.bytes()));
+        List<MetadataEvent> events = proposal.apply(state);
+        if (events.isEmpty()) throw new IllegalArgumentException("nothing to commit");
+        List<CommitResult> results = new ArrayList<>();
+        List<byte[]> encoded = new ArrayList<>();
+        ChainState next = state;
+        for (MetadataEvent event : events) {
+            Instant now = clock.instant();
+            Instant systemTime = now.isBefore(next.lastSystemTime()) ? next.lastSystemTime() : now;
+            MetadataBlock block = new MetadataBlock(systemTime, next.head(), next.nextSequenceNumber(), event);
+            byte[] bytes = BlockCodec.encode(block);
+            Multihash hash = Multihash.sha3(bytes);
+            results.add(new CommitResult(next.head(), hash, block, attempt));
+            next = ChainValidator.append(next, hash, block);
+            encoded.add(bytes);
+        }
+        return new Attempt(ref, results, encoded, next);
+    }
+
+    /** The head swap of a prepared attempt whose blocks are stored; listeners hear of each block. False: the head moved. */
+    private boolean publish(Attempt a) {
+        try {
+            if (!store.compareAndSet(DatasetLayout.head(id), a.ref.version(), a.next.head().toMultibase().getBytes(StandardCharsets.UTF_8))) {
+                return false;
             }
-            Multihash oldHead = parseRef(ref.bytes());
-            ChainState state = stateAt(oldHead);
-            List<MetadataEvent> events = proposal.apply(state);
-            if (events.isEmpty()) throw new IllegalArgumentException("nothing to commit");
-            List<CommitResult> results = new ArrayList<>();
-            List<byte[]> encoded = new ArrayList<>();
-            ChainState next = state;
-            for (MetadataEvent event : events) {
-                Instant now = clock.instant();
-                Instant systemTime = now.isBefore(next.lastSystemTime()) ? next.lastSystemTime() : now;
-                MetadataBlock block = new MetadataBlock(systemTime, next.head(), next.nextSequenceNumber(), event);
-                byte[] bytes = BlockCodec.encode(block);
-                Multihash hash = Multihash.sha3(bytes);
-                results.add(new CommitResult(next.head(), hash, block, attempt));
-                next = ChainValidator.append(next, hash, block);
-                encoded.add(bytes);
-            }
-            List<Future<?>> writes = new ArrayList<>(pending);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        cachedState = a.next;
+        for (CommitResult result : a.results) {
+            for (CommitListener l : listeners) l.committed(id, alias, result);
+        }
+        return true;
+    }
+
+    /** Attempts {@code from}..{@code maxAttempts} of the commit loop; called holding the commit lock. */
+    private List<CommitResult> commitLoop(Function<ChainState, List<MetadataEvent>> proposal, int from, int maxAttempts) {
+        for (int attempt = from; attempt <= maxAttempts; attempt++) {
+            Attempt a = prepare(proposal, attempt);
+            List<Future<?>> writes = new ArrayList<>();
             try {
-                for (int k = 0; k < encoded.size() - 1; k++) {
-                    String key = DatasetLayout.block(id, results.get(k).newHead());
-                    byte[] bytes = encoded.get(k);
+                for (int k = 0; k < a.encoded.size() - 1; k++) {
+                    String key = DatasetLayout.block(id, a.results.get(k).newHead());
+                    byte[] bytes = a.encoded.get(k);
                     writes.add(STORE_WRITES.submit(() -> {
                         store.putIfAbsent(key, bytes);
                         return null;
                     }));
                 }
-                int last = encoded.size() - 1;
-                store.putIfAbsent(DatasetLayout.block(id, results.get(last).newHead()), encoded.get(last));
+                int last = a.encoded.size() - 1;
+                store.putIfAbsent(DatasetLayout.block(id, a.results.get(last).newHead()), a.encoded.get(last));
                 await(writes);
-                if (store.compareAndSet(headKey, ref.version(), next.head().toMultibase().getBytes(StandardCharsets.UTF_8))) {
-                    cachedState = next;
-                    for (CommitResult result : results) {
-                        for (CommitListener l : listeners) l.committed(id, alias, result);
-                    }
-                    return results;
-                }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             } finally {
                 awaitQuietly(writes);
             }
+            if (publish(a)) return a.results;
             if (attempt < maxAttempts) backoff(attempt);
         }
         throw new CommitConflictException(alias, maxAttempts);

@@ -2,6 +2,7 @@ package dev.sluice.storage;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,7 +14,11 @@ import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -94,79 +99,84 @@ class CommitAllTest {
         assertEquals(ds.state().sequenceNumber(), ds.block(ds.head().orElseThrow()).block().sequenceNumber());
     }
 
-    /** Counts compare-and-set calls (head swaps) of a real store. */
-    private static final class CountingStore implements ObjectStore {
-        private final ObjectStore s;
+    /**
+     * Another commit of the same dataset, through the same handle, does not queue behind a commit's slice upload: the
+     * first commit's data-file PUT is held on a latch while the second commit swaps the head; released, the first one
+     * lands on top of it (its speculative attempt lost the swap, the retry under the lock wins).
+     */
+    @Test
+    void aCommitDoesNotWaitForAnotherCommitsFileUpload() throws Exception {
+        CountingStore store = new CountingStore(new FileSystemObjectStore(root));
+        var repo = new DatasetRepository(store);
+        Dataset ds = TestChains.createRoot(repo, "uploads");
+        byte[] content = "a large slice".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Multihash physical = Multihash.sha3(content);
+        Path slice = java.nio.file.Files.write(scratch.resolve("slice"), content);
+        String dataKey = DatasetLayout.data(ds.id(), physical);
+        CountDownLatch uploading = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        store.beforeFilePut = key -> {
+            if (!key.equals(dataKey)) return;
+            uploading.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<List<CommitResult>> slow = pool.submit(() -> ds.commitAll(List.of(ds.stagedData(physical, slice)),
+                    s -> List.of(new MetadataEvent.SetInfo("with a slow upload", List.of())), 3));
+            assertTrue(uploading.await(30, TimeUnit.SECONDS), "the upload started");
+            int casBefore = store.cas.get();
+
+            // Before, this queued behind the upload on the commit lock (the deadline turns a wait into a failure, not a hang).
+            CommitResult fast = pool.submit(() -> ds.commit(new MetadataEvent.SetInfo("no upload", List.of()))).get(30, TimeUnit.SECONDS);
+
+            assertFalse(slow.isDone(), "the first commit is still uploading");
+            assertFalse(store.exists(dataKey), "its slice is not stored yet");
+            assertEquals(fast.newHead(), ds.head().orElseThrow(), "the second commit's head swap completed");
+            assertEquals(1, store.cas.get() - casBefore);
+            assertEquals(1, fast.attempts());
+
+            release.countDown();
+            List<CommitResult> rs = slow.get(30, TimeUnit.SECONDS);
+            assertEquals(1, rs.size());
+            assertEquals(2, rs.get(0).attempts(), "the attempt built during the upload lost the swap; the retry won");
+            assertEquals(fast.newHead(), rs.get(0).oldHead(), "landed on top of the second commit");
+            assertEquals(rs.get(0).newHead(), ds.head().orElseThrow());
+            assertEquals(3, store.cas.get() - casBefore, "fast, slow's lost swap, slow's retry");
+            assertTrue(store.exists(dataKey));
+            Dataset fresh = new DatasetRepository(new FileSystemObjectStore(root)).get(ds.id().toDid());
+            assertEquals(List.of("with a slow upload", "no upload"), fresh.chain().stream().map(b -> b.block().event())
+                    .filter(e -> e instanceof MetadataEvent.SetInfo).map(e -> ((MetadataEvent.SetInfo) e).description()).toList());
+        } finally {
+            release.countDown();
+            pool.shutdownNow();
+        }
+    }
+
+    /** Counts compare-and-set calls (head swaps) of a real store, and can hold a file upload. */
+    private static final class CountingStore extends ForwardingObjectStore {
         final AtomicInteger cas = new AtomicInteger();
+        /** Runs before a file is stored (a test holds an upload here). */
+        volatile java.util.function.Consumer<String> beforeFilePut = key -> { };
 
         CountingStore(ObjectStore s) {
-            this.s = s;
-        }
-
-        @Override
-        public Optional<byte[]> get(String key) throws IOException {
-            return s.get(key);
-        }
-
-        @Override
-        public InputStream openStream(String key) throws IOException {
-            return s.openStream(key);
-        }
-
-        @Override
-        public Optional<Versioned> getVersioned(String key) throws IOException {
-            return s.getVersioned(key);
-        }
-
-        @Override
-        public boolean exists(String key) throws IOException {
-            return s.exists(key);
-        }
-
-        @Override
-        public long size(String key) throws IOException {
-            return s.size(key);
-        }
-
-        @Override
-        public boolean putIfAbsent(String key, byte[] bytes) throws IOException {
-            return s.putIfAbsent(key, bytes);
+            super(s);
         }
 
         @Override
         public boolean putIfAbsent(String key, Path file) throws IOException {
-            return s.putIfAbsent(key, file);
+            beforeFilePut.accept(key);
+            return super.putIfAbsent(key, file);
         }
 
         @Override
         public boolean compareAndSet(String key, String expectedVersion, byte[] newBytes) throws IOException {
             cas.incrementAndGet();
-            return s.compareAndSet(key, expectedVersion, newBytes);
-        }
-
-        @Override
-        public List<String> list(String prefix) throws IOException {
-            return s.list(prefix);
-        }
-
-        @Override
-        public List<String> listChildren(String prefix) throws IOException {
-            return s.listChildren(prefix);
-        }
-
-        @Override
-        public void delete(String key) throws IOException {
-            s.delete(key);
-        }
-
-        @Override
-        public Optional<Path> localFile(String key) throws IOException {
-            return s.localFile(key);
-        }
-
-        @Override
-        public String describe() {
-            return s.describe();
+            return super.compareAndSet(key, expectedVersion, newBytes);
         }
     }
 }

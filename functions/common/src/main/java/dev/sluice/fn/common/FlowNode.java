@@ -6,6 +6,7 @@ import dev.sluice.flows.FlowTrigger;
 import dev.sluice.flows.InputUpdates;
 import dev.sluice.flows.SchedulerConfig;
 import dev.sluice.pipelines.DefaultFlows;
+import dev.sluice.pipelines.LogInputBacklog;
 import dev.sluice.state.DatasetIndex;
 import dev.sluice.storage.DatasetRepository;
 import io.quarkus.runtime.ShutdownEvent;
@@ -27,7 +28,10 @@ import org.jboss.logging.Logger;
  *
  * <p>Started with the application, because it hooks the node's repository: {@link InputUpdates} (after the dataset
  * index, whose downstream edges it follows) makes downstream reactive transforms due when an input gets data or is
- * rewritten, and {@link DefaultFlows} gives a dataset created in this process the flows the node's policy gives it.
+ * rewritten — off the commit path like the index ({@code sluice.index-updates}: behind, or inline where the runtime
+ * freezes after answering); a report lost to a crash is found by the flows' recheck, which reads the log
+ * ({@link LogInputBacklog}) — and {@link DefaultFlows} gives a dataset created in this process the flows the node's
+ * policy gives it.
  * It stops (running tasks finish, bounded) on the shutdown event, before the node closes the state store.
  */
 @Startup
@@ -38,6 +42,7 @@ public class FlowNode {
     private final Node node;
     private final FlowSystem flows;
     private final DefaultFlows defaults;
+    private final InputUpdates inputUpdates;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     public FlowNode(Node node, FlowsConfig config, Instance<FlowTaskExecutor> executors) {
@@ -45,17 +50,21 @@ public class FlowNode {
         if (node.state() == null) {
             flows = null;
             defaults = null;
+            inputUpdates = null;
             return;
         }
         Clock clock = Clock.systemUTC();
         List<FlowTaskExecutor> list = executors.stream().toList();
+        DatasetRepository repo = node.repository();
         flows = FlowSystem.builder(node.state().tables()).clock(clock).executors(list)
                 .config(new SchedulerConfig(config.maxConcurrent(), config.maxClaimsPerTick(), config.lease(), config.dispatchLease(),
-                        config.tickLease(), config.maxRequeues(), config.tickThreads()))
+                        config.tickLease(), config.maxRequeues(), config.tickThreads(), config.reactiveRecheck()))
                 .dispatcher(TaskDispatch.fromConfig(config, clock))
+                .inputBacklog(new LogInputBacklog(repo))
                 .build();
-        DatasetRepository repo = node.repository();
-        repo.addListener(new InputUpdates(flows.scheduler(), clock)); // after the index listener Node registered
+        inputUpdates = "behind".equals(node.config().indexUpdates()) ? InputUpdates.behind(flows.scheduler(), clock)
+                : InputUpdates.inline(flows.scheduler(), clock);
+        repo.addListener(inputUpdates); // after the index listener Node registered
         defaults = new DefaultFlows(repo, flows.service(), policy(config), clock);
         repo.addListener(defaults);
         LOG.debugf("flow executors: %s", list.stream().map(e -> e.type().label()).sorted().toList());
@@ -110,6 +119,9 @@ public class FlowNode {
 
     @PreDestroy
     void close() {
-        if (flows != null && closed.compareAndSet(false, true)) flows.close();
+        if (flows != null && closed.compareAndSet(false, true)) {
+            inputUpdates.close(); // reports what is queued while the state store is still open
+            flows.close();
+        }
     }
 }

@@ -41,6 +41,13 @@ public interface FlowsConfig {
     int tickThreads();
 
     /**
+     * A reactive flow with nothing pending is rechecked this long after it settled: a tick compares its inputs with
+     * what its last run consumed (from the log) and runs it if a commit's trigger was lost; 0 = no rechecks.
+     */
+    @WithDefault("1H")
+    Duration reactiveRecheck();
+
+    /**
      * Default flows (dev.sluice.pipelines.DefaultFlows): a derivative without a TRANSFORM flow gets a reactive one that
      * runs once this many new input records arrived (1: on every input update); 0 = derivatives get no flow of their own.
      */

@@ -31,6 +31,8 @@ import org.apache.arrow.vector.types.pojo.Field;
 final class ColumnDigest {
     private static final byte NULL_MARKER = 0;
     private static final int SCRATCH = 1 << 14;
+    /** Largest piece of a fixed-width column copied into its lane at once (the lanes absorb between pieces). */
+    private static final int DIRECT_CHUNK = 1 << 15;
 
     private final Sha3Lanes lanes;
     private final int lane;
@@ -194,8 +196,18 @@ final class ColumnDigest {
             int w = fw.getTypeWidth();
             ArrowBuf data = fw.getDataBuffer();
             if (validity == null) {
-                // No nulls: the value buffer is exactly the byte stream (Arrow buffers are little-endian).
-                bytes(data, (long) start * w, (long) count * w);
+                // No nulls: the value buffer is exactly the byte stream (Arrow buffers are little-endian), copied
+                // straight into the lane.
+                flush();
+                long index = (long) start * w;
+                for (long left = (long) count * w; left > 0; ) {
+                    int n = (int) Math.min(left, DIRECT_CHUNK);
+                    byte[] dst = lanes.reserve(lane, n);
+                    data.getBytes(index, dst, lanes.appendPosition(lane), n);
+                    lanes.appended(lane, n);
+                    index += n;
+                    left -= n;
+                }
             } else {
                 for (int i = start; i < end; i++) {
                     if (!validity.isValid(i)) put(NULL_MARKER);
@@ -211,16 +223,23 @@ final class ColumnDigest {
             int dataBytes = (int) INT.get(heapOffsets, count * 4) - d0;
             if (heapData.length < dataBytes) heapData = new byte[Math.max(dataBytes, heapData.length * 2)];
             vw.getDataBuffer().getBytes(d0, heapData, 0, dataBytes);
+            // Each value as length + bytes, written straight into the lane (a null takes 1 byte, less than 8).
+            flush();
+            byte[] dst = lanes.reserve(lane, Math.addExact(Math.multiplyExact(count, 8), dataBytes));
+            int at = lanes.appendPosition(lane);
+            int p = at;
             for (int k = 0; k < count; k++) {
                 if (validity != null && !validity.isValid(start + k)) {
-                    put(NULL_MARKER);
+                    dst[p++] = NULL_MARKER;
                 } else {
                     int s = (int) INT.get(heapOffsets, k * 4);
                     int len = (int) INT.get(heapOffsets, k * 4 + 4) - s;
-                    u64(len);
-                    bytes(heapData, s - d0, len);
+                    LONG.set(dst, p, (long) len);
+                    System.arraycopy(heapData, s - d0, dst, p + 8, len);
+                    p += 8 + len;
                 }
             }
+            lanes.appended(lane, p - at);
         } else if (v instanceof BaseLargeVariableWidthVector vw) {
             ArrowBuf offsets = vw.getOffsetBuffer();
             ArrowBuf data = vw.getDataBuffer();

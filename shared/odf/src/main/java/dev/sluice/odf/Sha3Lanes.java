@@ -124,6 +124,34 @@ public final class Sha3Lanes {
         absorb(false);
     }
 
+    /**
+     * Direct writing, without a copy through a caller's buffer: makes room for {@code len} more bytes in stream
+     * {@code lane} and returns the array to write them into, from {@link #appendPosition}; then call
+     * {@link #appended} with the number written. The array is valid until the next call on this object.
+     */
+    public byte[] reserve(int lane, int len) {
+        if (finished) throw new IllegalStateException("lanes already finished");
+        java.util.Objects.checkIndex(lane, streams);
+        if (len < 0) throw new IllegalArgumentException("len < 0");
+        if (pending[lane].length - length[lane] < len) makeRoom(lane, len);
+        return pending[lane];
+    }
+
+    /** Where the next byte of stream {@code lane} goes in the array {@link #reserve} returned. */
+    public int appendPosition(int lane) {
+        return length[lane];
+    }
+
+    /** Adds the {@code n} bytes written after {@link #reserve} to stream {@code lane}. */
+    public void appended(int lane, int n) {
+        if (finished) throw new IllegalStateException("lanes already finished");
+        java.util.Objects.checkFromIndexSize(length[lane], n, pending[lane].length);
+        if (n == 0) return;
+        length[lane] += n;
+        if (permutation == Permutation.AUTO && !nativeLanes) Vector.countBytes(n);
+        absorb(false);
+    }
+
     /** Finishes every stream: {@code result[k]} is the SHA3-256 of all bytes fed to stream {@code k}. */
     public byte[][] digests() {
         if (finished) throw new IllegalStateException("lanes already finished");

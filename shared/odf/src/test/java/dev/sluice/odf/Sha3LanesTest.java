@@ -87,6 +87,36 @@ class Sha3LanesTest {
     }
 
     @Test
+    void directWritesMixWithUpdates() throws Exception {
+        Random r = new Random(3);
+        for (Sha3Lanes.Permutation p : new Sha3Lanes.Permutation[] {Sha3Lanes.Permutation.SCALAR, Sha3Lanes.Permutation.AUTO}) {
+            Sha3Lanes lanes = new Sha3Lanes(5, p);
+            java.io.ByteArrayOutputStream[] fed = new java.io.ByteArrayOutputStream[5];
+            for (int k = 0; k < 5; k++) fed[k] = new java.io.ByteArrayOutputStream();
+            for (int i = 0; i < 400; i++) {
+                int k = r.nextInt(5);
+                byte[] b = new byte[r.nextInt(3000)];
+                r.nextBytes(b);
+                if (r.nextBoolean()) {
+                    lanes.update(k, b, 0, b.length);
+                } else {
+                    byte[] dst = lanes.reserve(k, b.length + 10); // more room than written
+                    System.arraycopy(b, 0, dst, lanes.appendPosition(k), b.length);
+                    lanes.appended(k, b.length);
+                }
+                fed[k].write(b);
+            }
+            byte[][] got = lanes.digests();
+            for (int k = 0; k < 5; k++) {
+                assertArrayEquals(MessageDigest.getInstance("SHA3-256").digest(fed[k].toByteArray()), got[k], p + " stream " + k);
+            }
+        }
+        Sha3Lanes lanes = new Sha3Lanes(1, Sha3Lanes.Permutation.SCALAR);
+        lanes.reserve(0, 10);
+        assertThrows(IndexOutOfBoundsException.class, () -> lanes.appended(0, lanes.reserve(0, 0).length + 1));
+    }
+
+    @Test
     void streamIndexesAreChecked() {
         Sha3Lanes lanes = new Sha3Lanes(6, Sha3Lanes.Permutation.SCALAR);
         assertEquals(6, lanes.streams());

@@ -43,14 +43,20 @@ import org.xerial.snappy.Snappy;
  * pages without), as parquet-mr does. Without a dictionary, INT32/INT64 values are DELTA_BINARY_PACKED (a page
  * where that comes out larger than PLAIN is PLAIN), everything else PLAIN.
  *
- * <p>Column chunks are SNAPPY-compressed, except a chunk whose first page with values is delta-encoded and does not
- * get smaller with Snappy: that chunk is stored UNCOMPRESSED (the codec is per chunk; bit-packed deltas rarely
- * compress, and every byte the file does not hold is hashing time saved). All of these choices depend on the
+ * <p>Column chunks are SNAPPY-compressed, except a chunk whose first page with values is delta-encoded and barely
+ * gets smaller with Snappy ({@link #SNAPPY_MIN_SAVING}): that chunk is stored UNCOMPRESSED (the codec is per
+ * chunk; bit-packed deltas of jittered values do not compress). All of these choices depend on the
  * values only, so the same rows always give the same bytes.
  * Supports what {@link ParquetTypes#toParquet} maps: flat primitives and lists of them.
  */
 abstract class ColumnEncoder {
     static final int MAX_DICT_BYTES = 1 << 20;
+    /**
+     * A delta-encoded chunk stays SNAPPY only if Snappy saves at least 1/8 of its first page: a smaller saving is
+     * worth less than compressing it here and decompressing it in every reader (the block headers alone let Snappy
+     * save a few bytes on bit-packed noise).
+     */
+    static final int SNAPPY_MIN_SAVING = 8;
 
     private final ColumnDescriptor desc;
     final PrimitiveType type;
@@ -216,7 +222,9 @@ abstract class ColumnEncoder {
         } else {
             stored = compress(page);
             raw = Arrays.copyOf(page.buf, page.size); // until the codec is chosen
-            if (pageNonNull > 0) chooseCodec(valuesEncoding == Encoding.DELTA_BINARY_PACKED && stored.length >= page.size);
+            if (pageNonNull > 0) {
+                chooseCodec(valuesEncoding == Encoding.DELTA_BINARY_PACKED && stored.length > page.size - page.size / SNAPPY_MIN_SAVING);
+            }
             if (codec == CompressionCodecName.UNCOMPRESSED) stored = raw;
         }
         if (pageNonNull > 0) firstPage = false;

@@ -251,6 +251,25 @@ class SliceWriterDeltaTest {
         assertTrue(encodings.get("rnd").contains("PLAIN") && !encodings.get("rnd").contains("DELTA"), "rnd: " + encodings.get("rnd"));
         assertTrue(encodings.get("op").contains("PLAIN_DICTIONARY"), "op: " + encodings.get("op"));
         assertTrue(encodings.get("event_time").contains("PLAIN_DICTIONARY"), "event_time (the fallback, one value): " + encodings.get("event_time"));
+        // Statistics as before (they come from the values, not the encoding).
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT path_in_schema, min(stats_min_value::BIGINT), max(stats_max_value::BIGINT), sum(stats_null_count)"
+                     + " FROM parquet_metadata('" + file + "') WHERE path_in_schema IN ('down', 'extreme', 'holes', 'spiky')"
+                     + " GROUP BY path_in_schema ORDER BY path_in_schema")) {
+            long[][] expected = {
+                {down(45_000), down(0), 0},
+                {Long.MIN_VALUE, Long.MAX_VALUE, 0},
+                {1, 44_999L * 44_999, 9_001},
+                {Integer.MIN_VALUE, Integer.MAX_VALUE, 0},
+            };
+            for (long[] e : expected) {
+                assertTrue(rs.next());
+                assertEquals(e[0], rs.getLong(2), rs.getString(1) + " min");
+                assertEquals(e[1], rs.getLong(3), rs.getString(1) + " max");
+                assertEquals(e[2], rs.getLong(4), rs.getString(1) + " nulls");
+            }
+            assertFalse(rs.next());
+        }
         // Constant steps leave repeated block headers that Snappy shrinks; jittered deltas leave nothing to find.
         assertEquals("SNAPPY", codecs.get("offset"));
         assertEquals("SNAPPY", codecs.get("id"));

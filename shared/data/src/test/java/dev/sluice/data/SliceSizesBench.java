@@ -85,6 +85,26 @@ class SliceSizesBench {
             }
             System.out.printf("%-21s %12d %12d%n", "total", cs, us);
         }
+        // Cost per write, warm, as process CPU time (less sensitive than wall time to a loaded machine) and wall time.
+        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        for (boolean hashes : new boolean[] {true, false, true, false}) {
+            int rounds = 5;
+            long cpu0 = os.getProcessCpuTime();
+            long wall0 = System.nanoTime();
+            for (int k = 0; k < rounds; k++) write(csv, step, out, hashes);
+            System.out.printf("write %s hashes: %.0f CPU-ms, %.0f wall-ms per write%n", hashes ? "with   " : "without",
+                    (os.getProcessCpuTime() - cpu0) / 1e6 / rounds, (System.nanoTime() - wall0) / 1e6 / rounds);
+        }
+    }
+
+    private static void write(Path csv, ReadStep step, Path out, boolean hashes) throws Exception {
+        SliceWriter.Options o = SliceWriter.options().systemTime(Instant.parse("2050-01-01T00:00:00Z"));
+        try (BufferAllocator alloc = new RootAllocator(); InputStream in = Files.newInputStream(csv);
+             RecordReader r = RecordReaders.open(step, in, ReadOptions.defaults().allocator(alloc));
+             SliceWriter w = SliceWriter.open(out, r.schema(), (hashes ? o : o.withoutHashes()).allocator(alloc))) {
+            while (r.hasNext()) w.write(r.next());
+            w.finish();
+        }
     }
 
     /** The same rows as integration-tests' CsvFile.write. */

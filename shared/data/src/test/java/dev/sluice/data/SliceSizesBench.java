@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Measurement, not a test: writes the push benchmark's slice (integration-tests CsvFile: 1M rows of
  * timestamp, bigint, varchar, double, bigint, varchar through the CSV reader) and prints each column's size and
- * encodings as DuckDB reads them from the footer. {@code mvn -o -q -pl shared/data -am test -Dtest=SliceSizesBench
+ * encodings as DuckDB reads them from the footer, the same for DuckDB's own {@code COPY} of the CSV, then the CPU and
+ * wall time of a write with and without the hashes. {@code mvn -o -q -pl shared/data -am test -Dtest=SliceSizesBench
  * -Dsurefire.excludedGroups= -Dsurefire.failIfNoSpecifiedTests=false}
  */
 @Tag("bench")
@@ -70,9 +71,21 @@ class SliceSizesBench {
             System.out.printf("%nslice: %d bytes (%.2f MB) in %.0f ms, physical %s%n", res.size(), res.size() / 1e6,
                     (System.nanoTime() - t0) / 1e6, res.physicalHash());
         }
+        printColumns(out);
+        // For comparison: what DuckDB writes for the same CSV (its own encoding choices, Snappy).
+        Path duck = dir.resolve("duck.parquet");
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement()) {
+            st.execute("COPY (FROM read_csv('" + csv + "')) TO '" + duck + "' (FORMAT parquet)");
+        }
+        System.out.printf("%nDuckDB COPY of the same CSV: %d bytes%n", Files.size(duck));
+        printColumns(duck);
+        measureWrites(csv, step, out);
+    }
+
+    private static void printColumns(Path file) throws Exception {
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT path_in_schema, type, sum(total_compressed_size) c, sum(total_uncompressed_size) u,"
-                     + " string_agg(DISTINCT encodings, ' | '), count(*) FROM parquet_metadata('" + out + "')"
+                     + " string_agg(DISTINCT encodings, ' | '), count(*) FROM parquet_metadata('" + file + "')"
                      + " GROUP BY path_in_schema, type, column_id ORDER BY column_id")) {
             System.out.printf("%-12s %-8s %12s %12s %7s  %s%n", "column", "type", "compressed", "uncompressed", "groups", "encodings");
             long cs = 0;
@@ -85,6 +98,9 @@ class SliceSizesBench {
             }
             System.out.printf("%-21s %12d %12d%n", "total", cs, us);
         }
+    }
+
+    private static void measureWrites(Path csv, ReadStep step, Path out) throws Exception {
         // Cost per write, warm, as process CPU time (less sensitive than wall time to a loaded machine) and wall time.
         var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         for (int k = 0; k < 4; k++) write(csv, step, out, k % 2 == 0); // warm-up

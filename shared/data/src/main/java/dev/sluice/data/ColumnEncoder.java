@@ -37,13 +37,26 @@ import org.apache.parquet.schema.PrimitiveType;
 import org.xerial.snappy.Snappy;
 
 /**
- * Encodes one column of a slice into SNAPPY-compressed V1 data pages, buffered until its row group is written.
+ * Encodes one column of a slice into V1 data pages, buffered until its row group is written.
  * Values are dictionary-encoded while that pays: a chunk whose first page is mostly distinct values (ids, offsets,
- * timestamps) is written PLAIN, and a dictionary that outgrows {@link #MAX_DICT_BYTES} stops growing (later pages
- * PLAIN), as parquet-mr does. Supports what {@link ParquetTypes#toParquet} maps: flat primitives and lists of them.
+ * timestamps) is written without one, and a dictionary that outgrows {@link #MAX_DICT_BYTES} stops growing (later
+ * pages without), as parquet-mr does. Without a dictionary, INT32/INT64 values are DELTA_BINARY_PACKED (a page
+ * where that comes out larger than PLAIN is PLAIN), everything else PLAIN.
+ *
+ * <p>Column chunks are SNAPPY-compressed, except a chunk whose first page with values is delta-encoded and barely
+ * gets smaller with Snappy ({@link #SNAPPY_MIN_SAVING}): that chunk is stored UNCOMPRESSED (the codec is per
+ * chunk; bit-packed deltas of jittered values do not compress). All of these choices depend on the
+ * values only, so the same rows always give the same bytes.
+ * Supports what {@link ParquetTypes#toParquet} maps: flat primitives and lists of them.
  */
 abstract class ColumnEncoder {
     static final int MAX_DICT_BYTES = 1 << 20;
+    /**
+     * A delta-encoded chunk stays SNAPPY only if Snappy saves at least 1/8 of its first page: a smaller saving is
+     * worth less than compressing it here and decompressing it in every reader (the block headers alone let Snappy
+     * save a few bytes on bit-packed noise).
+     */
+    static final int SNAPPY_MIN_SAVING = 8;
 
     private final ColumnDescriptor desc;
     final PrimitiveType type;
@@ -61,6 +74,7 @@ abstract class ColumnEncoder {
     boolean dictMode = true;
     private boolean usedDict;
     private boolean firstPage = true;
+    private CompressionCodecName codec; // null until the chunk's first page with values
 
     private ColumnEncoder(ColumnDescriptor desc) {
         this.desc = desc;
@@ -73,6 +87,19 @@ abstract class ColumnEncoder {
     /** Whether values of this column may be dictionary-encoded (booleans are not). */
     boolean dictionaryCapable() {
         return true;
+    }
+
+    /** Whether values of this column may be DELTA_BINARY_PACKED (INT32 and INT64, not FLOAT/DOUBLE). */
+    boolean deltaCapable() {
+        return false;
+    }
+
+    /**
+     * Appends the page's values DELTA_BINARY_PACKED to {@code out} (dictionary mode: resolved through the
+     * dictionary). Only for {@link #deltaCapable} columns and pages with values.
+     */
+    void deltaValues(ByteBuf out) {
+        throw new IllegalStateException();
     }
 
     static ColumnEncoder create(Field field, ColumnDescriptor desc) {
@@ -174,12 +201,10 @@ abstract class ColumnEncoder {
         if (pageNonNull == 0) {
             valuesEncoding = Encoding.PLAIN; // nothing to encode; needs no dictionary
         } else if (!dictMode) {
-            plainValues(page);
-            valuesEncoding = Encoding.PLAIN;
+            valuesEncoding = directValues();
         } else if (firstPage && dictSize() > pageNonNull / 2) {
-            // Mostly distinct values: a dictionary would only add work and bytes. PLAIN for this whole chunk.
-            plainValues(page);
-            valuesEncoding = Encoding.PLAIN;
+            // Mostly distinct values: a dictionary would only add work and bytes. None for this whole chunk.
+            valuesEncoding = directValues();
             dictMode = false;
             clearDict();
         } else {
@@ -188,17 +213,61 @@ abstract class ColumnEncoder {
             usedDict = true;
             if (dictBytes() > MAX_DICT_BYTES) dictMode = false; // keep the dictionary for the pages so far, add no more
         }
+        byte[] stored;
+        byte[] raw = null;
+        if (codec == CompressionCodecName.SNAPPY) {
+            stored = compress(page);
+        } else if (codec == CompressionCodecName.UNCOMPRESSED) {
+            stored = Arrays.copyOf(page.buf, page.size);
+        } else {
+            stored = compress(page);
+            raw = Arrays.copyOf(page.buf, page.size); // until the codec is chosen
+            if (pageNonNull > 0) {
+                chooseCodec(valuesEncoding == Encoding.DELTA_BINARY_PACKED && stored.length > page.size - page.size / SNAPPY_MIN_SAVING);
+            }
+            if (codec == CompressionCodecName.UNCOMPRESSED) stored = raw;
+        }
         if (pageNonNull > 0) firstPage = false;
-        byte[] compressed = compress(page);
-        pages.add(new Page(compressed, page.size, levels, rows, stats,
+        pages.add(new Page(stored, raw, page.size, levels, rows, stats,
                 maxRep > 0 ? Encoding.RLE : Encoding.BIT_PACKED, maxDef > 0 ? Encoding.RLE : Encoding.BIT_PACKED, valuesEncoding));
-        buffered += compressed.length;
+        buffered += stored.length;
         chunkValues += levels;
         stats = Statistics.createStats(type);
         pageNonNull = 0;
         def.clear();
         rep.clear();
         clearPageValues();
+    }
+
+    /** The page's values without a dictionary: DELTA_BINARY_PACKED if that is smaller than PLAIN, else PLAIN. */
+    private Encoding directValues() {
+        int start = page.size;
+        if (deltaCapable()) {
+            deltaValues(page);
+            if (page.size - start <= plainBytes()) return Encoding.DELTA_BINARY_PACKED;
+            page.size = start; // e.g. random 64-bit values: the deltas take all 64 bits plus block headers
+        }
+        plainValues(page);
+        return Encoding.PLAIN;
+    }
+
+    /** Size of the page's values PLAIN-encoded (only asked of {@link #deltaCapable} columns). */
+    int plainBytes() {
+        throw new IllegalStateException();
+    }
+
+    /**
+     * Fixes the chunk's codec at its first page with values; the pages buffered so far (values-less, kept both
+     * ways) follow it.
+     */
+    private void chooseCodec(boolean uncompressed) {
+        codec = uncompressed ? CompressionCodecName.UNCOMPRESSED : CompressionCodecName.SNAPPY;
+        for (int k = 0; k < pages.size(); k++) {
+            Page p = pages.get(k);
+            byte[] bytes = uncompressed ? p.raw : p.bytes;
+            buffered += bytes.length - p.bytes.length;
+            pages.set(k, new Page(bytes, null, p.uncompressed, p.values, p.rows, p.stats, p.rl, p.dl, p.encoding));
+        }
     }
 
     /** Compressed bytes buffered for the current row group. */
@@ -208,11 +277,12 @@ abstract class ColumnEncoder {
 
     /** Writes the buffered column chunk and starts a new one. */
     void writeChunk(ParquetFileWriter file) throws IOException {
-        file.startColumn(desc, chunkValues, CompressionCodecName.SNAPPY);
+        if (codec == null) codec = CompressionCodecName.SNAPPY; // no values in this chunk
+        file.startColumn(desc, chunkValues, codec);
         if (usedDict) {
             page.reset();
             dictValues(page);
-            byte[] c = compress(page);
+            byte[] c = codec == CompressionCodecName.SNAPPY ? compress(page) : Arrays.copyOf(page.buf, page.size);
             file.writeDictionaryPage(new DictionaryPage(BytesInput.from(c), page.size, dictSize(), Encoding.PLAIN_DICTIONARY));
         }
         for (Page p : pages) {
@@ -225,6 +295,7 @@ abstract class ColumnEncoder {
         usedDict = false;
         dictMode = dictionaryCapable();
         firstPage = true;
+        codec = null;
         clearDict();
     }
 
@@ -238,7 +309,8 @@ abstract class ColumnEncoder {
         return stats;
     }
 
-    private record Page(byte[] bytes, int uncompressed, int values, long rows, Statistics<?> stats,
+    /** A buffered data page: its bytes as stored, and (until the chunk's codec is chosen) uncompressed. */
+    private record Page(byte[] bytes, byte[] raw, int uncompressed, int values, long rows, Statistics<?> stats,
                         Encoding rl, Encoding dl, Encoding encoding) {}
 
     /** Bit width of dictionary ids for {@code size} entries. */
@@ -427,6 +499,8 @@ abstract class ColumnEncoder {
 
     /** INT32 (ints of up to 32 bits, dates) and FLOAT (raw bits). */
     static final class IntColumn extends ColumnEncoder {
+        private static final VarHandle INT_LE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+        private final DeltaBinaryPacked delta = new DeltaBinaryPacked();
         private final boolean isFloat;
         private final LongDict dict = new LongDict();
         private final Ints ids = new Ints();
@@ -486,6 +560,28 @@ abstract class ColumnEncoder {
         }
 
         @Override
+        boolean deltaCapable() {
+            return !isFloat;
+        }
+
+        @Override
+        int plainBytes() {
+            return 4 * (dictMode ? ids.n : plain.size / 4);
+        }
+
+        @Override
+        void deltaValues(ByteBuf out) {
+            int n = plainBytes() / 4;
+            long[] v = delta.values(n);
+            if (dictMode) {
+                for (int k = 0; k < n; k++) v[k] = dict.keys[ids.v[k]];
+            } else {
+                for (int k = 0; k < n; k++) v[k] = (int) INT_LE.get(plain.buf, k * 4);
+            }
+            delta.encode(v, n, true, out);
+        }
+
+        @Override
         void dictIds(ByteBuf out) throws IOException {
             writeIds(out, ids.v, ids.n, dict.size);
         }
@@ -514,6 +610,7 @@ abstract class ColumnEncoder {
 
     /** INT64 (64-bit ints, timestamps) and DOUBLE (raw bits). */
     static final class LongColumn extends ColumnEncoder {
+        private final DeltaBinaryPacked delta = new DeltaBinaryPacked();
         private final boolean isDouble;
         private final LongDict dict = new LongDict();
         private final Ints ids = new Ints();
@@ -593,6 +690,28 @@ abstract class ColumnEncoder {
             } else {
                 out.put(plain.buf, 0, plain.size);
             }
+        }
+
+        @Override
+        boolean deltaCapable() {
+            return !isDouble;
+        }
+
+        @Override
+        int plainBytes() {
+            return 8 * (dictMode ? ids.n : plain.size / 8);
+        }
+
+        @Override
+        void deltaValues(ByteBuf out) {
+            int n = plainBytes() / 8;
+            long[] v = delta.values(n);
+            if (dictMode) {
+                for (int k = 0; k < n; k++) v[k] = dict.keys[ids.v[k]];
+            } else {
+                for (int k = 0; k < n; k++) v[k] = (long) LONG_LE.get(plain.buf, k * 8);
+            }
+            delta.encode(v, n, false, out);
         }
 
         @Override
@@ -1022,6 +1141,21 @@ abstract class ColumnEncoder {
         @Override
         void plainValues(ByteBuf out) {
             items.plainValues(out);
+        }
+
+        @Override
+        boolean deltaCapable() {
+            return items.deltaCapable();
+        }
+
+        @Override
+        int plainBytes() {
+            return items.plainBytes();
+        }
+
+        @Override
+        void deltaValues(ByteBuf out) {
+            items.deltaValues(out);
         }
 
         @Override

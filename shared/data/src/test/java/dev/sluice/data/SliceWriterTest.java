@@ -330,7 +330,7 @@ class SliceWriterTest {
     }
 
     @Test
-    void dictionaryThatOutgrowsItsLimitFallsBackToPlain() throws Exception {
+    void dictionaryThatOutgrowsItsLimitFallsBackToPlainOrDelta() throws Exception {
         // 20k rows of 50 distinct values (dictionary-encoded), then distinct values well past the dictionary limit.
         int total = 200_000;
         Path a = dir.resolve("a.parquet");
@@ -361,6 +361,15 @@ class SliceWriterTest {
             assertTrue(rs.next());
             assertEquals(min, rs.getString(1));
             assertEquals("k9", rs.getString(2));
+        }
+        // Past the limit, strings go on PLAIN and integers DELTA_BINARY_PACKED, in the chunk that has the dictionary.
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT path_in_schema, string_agg(encodings, ',') FROM parquet_metadata('" + a
+                     + "') WHERE path_in_schema IN ('s', 'n') GROUP BY path_in_schema ORDER BY path_in_schema")) {
+            assertTrue(rs.next());
+            assertTrue(rs.getString(2).contains("PLAIN_DICTIONARY") && rs.getString(2).contains("DELTA_BINARY_PACKED"), "n: " + rs.getString(2));
+            assertTrue(rs.next());
+            assertTrue(rs.getString(2).contains("PLAIN_DICTIONARY") && rs.getString(2).contains("PLAIN,"), "s: " + rs.getString(2));
         }
     }
 

@@ -488,6 +488,26 @@ class SliceWriterTest {
     }
 
     @Test
+    void batchesKeptInsteadOfCopiedGiveTheSameBytesAndOutliveTheCallersBatch() throws Exception {
+        int total = 60_000;
+        Schema schema;
+        try (VectorSchemaRoot s = TestTables.random(alloc, new Random(7), 0, 0, 0, true)) {
+            schema = s.getSchema();
+        }
+        Path copied = dir.resolve("copied.parquet");
+        Path kept = dir.resolve("kept.parquet");
+        SliceResult rc = writeRandom(copied, schema, total, 9_000, SliceWriter.options());
+        // Each batch is closed as soon as write returns, while its encoding and hashing may still run: the writer's
+        // references must keep the buffers alive (freed memory would change the bytes or fail the allocator's close).
+        SliceResult rk = writeRandom(kept, schema, total, 9_000, SliceWriter.options().batchesImmutable());
+        assertArrayEquals(Files.readAllBytes(copied), Files.readAllBytes(kept));
+        assertEquals(rc.physicalHash(), rk.physicalHash());
+        assertEquals(rc.logicalHash(), rk.logicalHash());
+        assertEquals(rk.logicalHash(), SliceReader.logicalHash(kept));
+        assertEquals(0, alloc.getAllocatedMemory());
+    }
+
+    @Test
     // a failure must not leave the writer waiting for units that were skipped (a hang fails the test)
     @org.junit.jupiter.api.Timeout(value = 120, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
     void aFailedWriteSurfacesAsIOExceptionAndLeavesNothingBehind() throws Exception {

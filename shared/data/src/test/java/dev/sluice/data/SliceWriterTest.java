@@ -254,6 +254,9 @@ class SliceWriterTest {
             assertEquals(total, r.rowCount());
             assertEquals(r.logicalHash(), SliceReader.logicalHash(file), "seed " + seed);
             assertEquals(r.logicalHash(), readBackHash(file, 333), "seed " + seed);
+            try (SliceReader rd = SliceReader.open(file, null, 10)) {
+                assertEquals(rd.schema(), SliceReader.schemaOf(file), "seed " + seed); // from the footer alone
+            }
             try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement();
                  ResultSet rs = st.executeQuery("SELECT count(*), count(name), min(\"offset\"), max(\"offset\"),"
                          + " typeof(any_value(tags)) FROM read_parquet('" + file + "')")) {

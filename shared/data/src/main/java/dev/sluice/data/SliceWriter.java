@@ -406,11 +406,36 @@ public final class SliceWriter implements AutoCloseable {
             et.setValueCount(n);
             return et;
         }
+        if (src instanceof TimeStampVector ts && src.getNullCount() == 0) {
+            millisOf(ts, n, et); // e.g. DuckDB's TIMESTAMP (µs)
+            setAllValid(et, n);
+            et.setValueCount(n);
+            return et;
+        }
         for (int i = 0; i < n; i++) {
             et.set(i, src == null || src.isNull(i) ? fallback : toMillis(src, i));
         }
         et.setValueCount(n);
         return et;
+    }
+
+    /** The first {@code n} values of {@code src} (no nulls) as ms since the epoch into {@code out}'s data: whole buffers. */
+    private void millisOf(TimeStampVector src, int n, TimeStampMilliTZVector out) {
+        byte[] b = scratch(n * 8L);
+        src.getDataBuffer().getBytes(0, b, 0, n * 8);
+        switch (((ArrowType.Timestamp) src.getField().getType()).getUnit()) {
+            case SECOND -> {
+                for (int i = 0; i < n; i++) LONG.set(b, i * 8, Math.multiplyExact((long) LONG.get(b, i * 8), 1000L));
+            }
+            case MILLISECOND -> { }
+            case MICROSECOND -> {
+                for (int i = 0; i < n; i++) LONG.set(b, i * 8, Math.floorDiv((long) LONG.get(b, i * 8), 1000L));
+            }
+            case NANOSECOND -> {
+                for (int i = 0; i < n; i++) LONG.set(b, i * 8, Math.floorDiv((long) LONG.get(b, i * 8), 1_000_000L));
+            }
+        }
+        out.getDataBuffer().setBytes(0, b, 0, n * 8L);
     }
 
     private byte[] scratch = new byte[0];
@@ -510,6 +535,12 @@ public final class SliceWriter implements AutoCloseable {
         if (t instanceof ArrowType.Timestamp ts && !TS_MS_UTC.equals(ts)) {
             TimeStampMilliTZVector out = new TimeStampMilliTZVector(normalize(v.getField()), allocator);
             out.allocateNew(n);
+            if (v.getNullCount() == 0) {
+                millisOf((TimeStampVector) v, n, out);
+                setAllValid(out, n);
+                out.setValueCount(n);
+                return out;
+            }
             for (int i = 0; i < n; i++) if (!v.isNull(i)) out.set(i, toMillis(v, i));
             out.setValueCount(n);
             return out;

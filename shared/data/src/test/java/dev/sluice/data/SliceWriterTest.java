@@ -399,6 +399,39 @@ class SliceWriterTest {
     }
 
     @Test
+    void timestampsOfEveryUnitWithoutNullsBecomeMillisecondsRoundedDown() throws Exception {
+        long[] micros = {-1, 1_999, -1_001, 1_700_000_000_123_999L};
+        TimeStampMicroVector et = new TimeStampMicroVector("event_time", alloc);
+        org.apache.arrow.vector.TimeStampNanoVector ns = new org.apache.arrow.vector.TimeStampNanoVector("ns", alloc);
+        org.apache.arrow.vector.TimeStampSecVector sec = new org.apache.arrow.vector.TimeStampSecVector("sec", alloc);
+        et.allocateNew(micros.length);
+        ns.allocateNew(micros.length);
+        sec.allocateNew(micros.length);
+        for (int i = 0; i < micros.length; i++) {
+            et.set(i, micros[i]);
+            ns.set(i, micros[i] * 1000 + 999);
+            sec.set(i, micros[i] / 1000);
+        }
+        Path file = dir.resolve("units.parquet");
+        try (VectorSchemaRoot b = VectorSchemaRoot.of(et, ns, sec);
+             SliceWriter w = SliceWriter.open(file, b.getSchema(), SliceWriter.options().systemTime(SYS))) {
+            b.setRowCount(micros.length);
+            w.write(b);
+            assertEquals(Instant.ofEpochMilli(1_700_000_000_123L), w.finish().maxEventTime());
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT epoch_ms(event_time), epoch_ms(ns), epoch_ms(sec) FROM read_parquet('" + file + "') ORDER BY \"offset\"")) {
+            for (long us : micros) {
+                assertTrue(rs.next());
+                assertEquals(Math.floorDiv(us, 1000L), rs.getLong(1));
+                assertEquals(Math.floorDiv(us * 1000 + 999, 1_000_000L), rs.getLong(2));
+                assertEquals(us / 1000 * 1000, rs.getLong(3));
+            }
+            assertFalse(rs.next());
+        }
+    }
+
+    @Test
     void eventTimeColumnNamedEventTimeMovesToSystemPosition() throws Exception {
         DateDayVector et = new DateDayVector("event_time", alloc);
         VarCharVector v = new VarCharVector("v", alloc);

@@ -1,6 +1,7 @@
 package dev.sluice.data;
 
 import dev.sluice.odf.Multihash;
+import dev.sluice.odf.Sha3Lanes;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.security.MessageDigest;
@@ -23,7 +24,7 @@ final class DigestingOutputFile implements OutputFile {
     private final OutputStream out;
     private final TaskLanes lanes;
     private final TaskLanes.Lane lane;
-    private final MessageDigest md = Multihash.newSha3();
+    private final Sha3 sha3 = Sha3.create();
     private final ArrayDeque<byte[]> free = new ArrayDeque<>(); // guarded by itself
     private int chunks = 1;
     private byte[] chunk = new byte[CHUNK];
@@ -91,7 +92,7 @@ final class DigestingOutputFile implements OutputFile {
         fill = 0;
         if (lane == null) return; // not hashing: keep the chunk
         lane.submit(() -> {
-            md.update(c, 0, n);
+            sha3.update(c, n);
             synchronized (free) {
                 free.add(c);
             }
@@ -132,6 +133,41 @@ final class DigestingOutputFile implements OutputFile {
 
     /** Physical hash of everything written; call once, after the Parquet writer is closed and its lane is idle. */
     Multihash physicalHash() {
-        return new Multihash(Multihash.SHA3_256, md.digest());
+        return new Multihash(Multihash.SHA3_256, sha3.digest());
+    }
+
+    /**
+     * One SHA3-256 stream: the native Keccak when present (one stream in its four-stream call still hashes ~15% faster
+     * than the Java one), else {@link Multihash#newSha3()}.
+     */
+    private interface Sha3 {
+        void update(byte[] b, int len);
+
+        byte[] digest();
+
+        static Sha3 create() {
+            if (Sha3Lanes.nativePresent()) {
+                Sha3Lanes lanes = new Sha3Lanes(1, Sha3Lanes.Permutation.NATIVE);
+                return new Sha3() {
+                    public void update(byte[] b, int len) {
+                        lanes.update(0, b, 0, len);
+                    }
+
+                    public byte[] digest() {
+                        return lanes.digests()[0];
+                    }
+                };
+            }
+            MessageDigest md = Multihash.newSha3();
+            return new Sha3() {
+                public void update(byte[] b, int len) {
+                    md.update(b, 0, len);
+                }
+
+                public byte[] digest() {
+                    return md.digest();
+                }
+            };
+        }
     }
 }

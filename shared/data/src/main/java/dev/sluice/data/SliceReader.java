@@ -35,7 +35,9 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.complex.ListVector;
 import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
+import org.apache.parquet.ParquetReadOptions;
 import org.apache.parquet.column.page.PageReadStore;
+import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.io.ColumnIOFactory;
 import org.apache.parquet.io.LocalInputFile;
@@ -95,6 +97,17 @@ public final class SliceReader implements Iterator<VectorSchemaRoot>, AutoClosea
     /** Opens {@code file}; batches are allocated from {@code allocator} (null: a private one). */
     public static SliceReader open(Path file, BufferAllocator allocator, int batchSize) throws IOException {
         return new SliceReader(file, allocator, batchSize);
+    }
+
+    /**
+     * The Arrow schema of a slice file (as {@link #schema}), from its footer alone: no Hadoop configuration is loaded
+     * and no reader state built (~4 ms of CPU less than {@link #open}).
+     */
+    public static Schema schemaOf(Path file) throws IOException {
+        ParquetReadOptions options = ParquetReadOptions.builder(new PlainParquetConfiguration()).build();
+        try (ParquetFileReader r = ParquetFileReader.open(new LocalInputFile(file), options)) {
+            return ParquetTypes.toArrow(r.getFooter().getFileMetaData().getSchema());
+        }
     }
 
     /** Recomputes a slice file's logical hash the way kamu does (batches of 10 000 rows). */

@@ -31,6 +31,7 @@ import org.apache.arrow.vector.IntVector;
 import org.apache.arrow.vector.TimeStampMilliTZVector;
 import org.apache.arrow.vector.TimeStampVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.ipc.message.ArrowFieldNode;
 import org.apache.arrow.vector.types.DateUnit;
 import org.apache.arrow.vector.types.TimeUnit;
 import org.apache.arrow.vector.types.pojo.ArrowType;
@@ -48,7 +49,8 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * Date32), so re-reading the file with {@link SliceReader} gives the same logical hash.
  *
  * <p>Each batch is normalised on the caller's thread into private vectors (fixed- and variable-width columns are
- * copied, which is cheap). Parquet encoding ({@link SliceFileWriter}) and both hashes then run as units of serial
+ * copied, which is cheap, or share the caller's buffers when it never writes into them again:
+ * {@link Options#batchesImmutable}). Parquet encoding ({@link SliceFileWriter}) and both hashes then run as units of serial
  * lanes ({@link TaskLanes}: one for encoding, one per logical-hash column group, one for the physical hash) on the
  * executor while the caller produces the next batch; a caller that has to wait (at most
  * {@value #MAX_PENDING_BATCHES} batches in flight, which bounds memory) runs queued units itself.
@@ -362,7 +364,7 @@ public final class SliceWriter implements AutoCloseable {
             if (c == eventSourceIndex && dropEventSource || c == opIndex) continue;
             FieldVector v = data.get(c);
             FieldVector nv = normalizeVector(v, n);
-            if (nv == v) nv = copyOf(v, n);
+            if (nv == v) nv = opts.batchesImmutable ? shareOf(v, n) : copyOf(v, n);
             if (nv != v) owned.add(nv);
             vs.add(nv);
         }
@@ -404,11 +406,36 @@ public final class SliceWriter implements AutoCloseable {
             et.setValueCount(n);
             return et;
         }
+        if (src instanceof TimeStampVector ts && src.getNullCount() == 0) {
+            millisOf(ts, n, et); // e.g. DuckDB's TIMESTAMP (µs)
+            setAllValid(et, n);
+            et.setValueCount(n);
+            return et;
+        }
         for (int i = 0; i < n; i++) {
             et.set(i, src == null || src.isNull(i) ? fallback : toMillis(src, i));
         }
         et.setValueCount(n);
         return et;
+    }
+
+    /** The first {@code n} values of {@code src} (no nulls) as ms since the epoch into {@code out}'s data: whole buffers. */
+    private void millisOf(TimeStampVector src, int n, TimeStampMilliTZVector out) {
+        byte[] b = scratch(n * 8L);
+        src.getDataBuffer().getBytes(0, b, 0, n * 8);
+        switch (((ArrowType.Timestamp) src.getField().getType()).getUnit()) {
+            case SECOND -> {
+                for (int i = 0; i < n; i++) LONG.set(b, i * 8, Math.multiplyExact((long) LONG.get(b, i * 8), 1000L));
+            }
+            case MILLISECOND -> { }
+            case MICROSECOND -> {
+                for (int i = 0; i < n; i++) LONG.set(b, i * 8, Math.floorDiv((long) LONG.get(b, i * 8), 1000L));
+            }
+            case NANOSECOND -> {
+                for (int i = 0; i < n; i++) LONG.set(b, i * 8, Math.floorDiv((long) LONG.get(b, i * 8), 1_000_000L));
+            }
+        }
+        out.getDataBuffer().setBytes(0, b, 0, n * 8L);
     }
 
     private byte[] scratch = new byte[0];
@@ -486,11 +513,34 @@ public final class SliceWriter implements AutoCloseable {
         return v;
     }
 
+    /**
+     * A vector of our own over the same buffers as {@code v} (each retained, so they outlive the caller's reference),
+     * for {@link Options#batchesImmutable}: no bytes copied; {@code v} itself for layouts {@link #copyOf} keeps too.
+     */
+    private FieldVector shareOf(FieldVector v, int n) {
+        if (!(v instanceof BaseFixedWidthVector) && !(v instanceof BaseVariableWidthVector) || v.getValueCount() != n) return copyOf(v, n);
+        FieldVector c = v.getField().createVector(v.getAllocator()); // the buffers' allocator: retaining is then a count
+        try {
+            c.loadFieldBuffers(new ArrowFieldNode(n, v.getNullCount()), v.getFieldBuffers());
+        } catch (RuntimeException e) {
+            c.close();
+            throw e;
+        }
+        c.setValueCount(n);
+        return c;
+    }
+
     private FieldVector normalizeVector(FieldVector v, int n) {
         ArrowType t = v.getField().getType();
         if (t instanceof ArrowType.Timestamp ts && !TS_MS_UTC.equals(ts)) {
             TimeStampMilliTZVector out = new TimeStampMilliTZVector(normalize(v.getField()), allocator);
             out.allocateNew(n);
+            if (v.getNullCount() == 0) {
+                millisOf((TimeStampVector) v, n, out);
+                setAllValid(out, n);
+                out.setValueCount(n);
+                return out;
+            }
             for (int i = 0; i < n; i++) if (!v.isNull(i)) out.set(i, toMillis(v, i));
             out.setValueCount(n);
             return out;
@@ -541,6 +591,7 @@ public final class SliceWriter implements AutoCloseable {
         // Small enough that the file is mostly written (and its physical hash computed) while encoding goes on.
         private long rowGroupBytes = 8L << 20;
         private BufferAllocator allocator;
+        private boolean batchesImmutable;
         boolean hashes = true;
 
         private Options() {}
@@ -624,6 +675,17 @@ public final class SliceWriter implements AutoCloseable {
 
         public Options rowGroupBytes(long v) {
             this.rowGroupBytes = v;
+            return this;
+        }
+
+        /**
+         * The caller never writes into a batch's buffers after handing it to {@link #write} (e.g. batches imported
+         * from an Arrow stream, whose every batch comes in new buffers): the writer keeps references to them (retained
+         * until the batch is encoded and hashed, in the batch's allocator, which must stay open until {@link #finish})
+         * instead of copying its columns. Not for callers that refill the same vectors in place.
+         */
+        public Options batchesImmutable() {
+            this.batchesImmutable = true;
             return this;
         }
 

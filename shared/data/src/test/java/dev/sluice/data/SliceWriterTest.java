@@ -254,6 +254,9 @@ class SliceWriterTest {
             assertEquals(total, r.rowCount());
             assertEquals(r.logicalHash(), SliceReader.logicalHash(file), "seed " + seed);
             assertEquals(r.logicalHash(), readBackHash(file, 333), "seed " + seed);
+            try (SliceReader rd = SliceReader.open(file, null, 10)) {
+                assertEquals(rd.schema(), SliceReader.schemaOf(file), "seed " + seed); // from the footer alone
+            }
             try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement();
                  ResultSet rs = st.executeQuery("SELECT count(*), count(name), min(\"offset\"), max(\"offset\"),"
                          + " typeof(any_value(tags)) FROM read_parquet('" + file + "')")) {
@@ -405,6 +408,39 @@ class SliceWriterTest {
     }
 
     @Test
+    void timestampsOfEveryUnitWithoutNullsBecomeMillisecondsRoundedDown() throws Exception {
+        long[] micros = {-1, 1_999, -1_001, 1_700_000_000_123_999L};
+        TimeStampMicroVector et = new TimeStampMicroVector("event_time", alloc);
+        org.apache.arrow.vector.TimeStampNanoVector ns = new org.apache.arrow.vector.TimeStampNanoVector("ns", alloc);
+        org.apache.arrow.vector.TimeStampSecVector sec = new org.apache.arrow.vector.TimeStampSecVector("sec", alloc);
+        et.allocateNew(micros.length);
+        ns.allocateNew(micros.length);
+        sec.allocateNew(micros.length);
+        for (int i = 0; i < micros.length; i++) {
+            et.set(i, micros[i]);
+            ns.set(i, micros[i] * 1000 + 999);
+            sec.set(i, micros[i] / 1000);
+        }
+        Path file = dir.resolve("units.parquet");
+        try (VectorSchemaRoot b = VectorSchemaRoot.of(et, ns, sec);
+             SliceWriter w = SliceWriter.open(file, b.getSchema(), SliceWriter.options().systemTime(SYS))) {
+            b.setRowCount(micros.length);
+            w.write(b);
+            assertEquals(Instant.ofEpochMilli(1_700_000_000_123L), w.finish().maxEventTime());
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT epoch_ms(event_time), epoch_ms(ns), epoch_ms(sec) FROM read_parquet('" + file + "') ORDER BY \"offset\"")) {
+            for (long us : micros) {
+                assertTrue(rs.next());
+                assertEquals(Math.floorDiv(us, 1000L), rs.getLong(1));
+                assertEquals(Math.floorDiv(us * 1000 + 999, 1_000_000L), rs.getLong(2));
+                assertEquals(us / 1000 * 1000, rs.getLong(3));
+            }
+            assertFalse(rs.next());
+        }
+    }
+
+    @Test
     void eventTimeColumnNamedEventTimeMovesToSystemPosition() throws Exception {
         DateDayVector et = new DateDayVector("event_time", alloc);
         VarCharVector v = new VarCharVector("v", alloc);
@@ -494,6 +530,26 @@ class SliceWriterTest {
             }
         }
         assertTrue(chunks > 10, "column chunks: " + chunks);
+    }
+
+    @Test
+    void batchesKeptInsteadOfCopiedGiveTheSameBytesAndOutliveTheCallersBatch() throws Exception {
+        int total = 60_000;
+        Schema schema;
+        try (VectorSchemaRoot s = TestTables.random(alloc, new Random(7), 0, 0, 0, true)) {
+            schema = s.getSchema();
+        }
+        Path copied = dir.resolve("copied.parquet");
+        Path kept = dir.resolve("kept.parquet");
+        SliceResult rc = writeRandom(copied, schema, total, 9_000, SliceWriter.options());
+        // Each batch is closed as soon as write returns, while its encoding and hashing may still run: the writer's
+        // references must keep the buffers alive (freed memory would change the bytes or fail the allocator's close).
+        SliceResult rk = writeRandom(kept, schema, total, 9_000, SliceWriter.options().batchesImmutable());
+        assertArrayEquals(Files.readAllBytes(copied), Files.readAllBytes(kept));
+        assertEquals(rc.physicalHash(), rk.physicalHash());
+        assertEquals(rc.logicalHash(), rk.logicalHash());
+        assertEquals(rk.logicalHash(), SliceReader.logicalHash(kept));
+        assertEquals(0, alloc.getAllocatedMemory());
     }
 
     @Test

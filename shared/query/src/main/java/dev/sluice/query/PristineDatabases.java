@@ -34,14 +34,27 @@ public final class PristineDatabases implements AutoCloseable {
     /** A database that has never run anything (opened now if none is ready); the caller locks it down and closes it. */
     public Connection take() throws SQLException {
         Connection conn = ready.poll();
-        if (!closed) {
-            try {
-                warmer.execute(this::refill);
-            } catch (java.util.concurrent.RejectedExecutionException ignored) {
-                // closing concurrently: the caller opens its own below
-            }
-        }
+        refillSoon();
         return conn != null ? conn : QueryService.open();
+    }
+
+    /**
+     * As {@link #take}, but the next database is not opened until the caller says {@link #refillSoon}: a caller that
+     * keeps both cores busy (a transform) lets the ~10 ms of CPU of opening one wait until its busy part is over.
+     */
+    public Connection takeWithoutRefill() throws SQLException {
+        Connection conn = ready.poll();
+        return conn != null ? conn : QueryService.open();
+    }
+
+    /** Opens databases in the background until {@code depth} are ready. */
+    public void refillSoon() {
+        if (closed) return;
+        try {
+            warmer.execute(this::refill);
+        } catch (java.util.concurrent.RejectedExecutionException ignored) {
+            // closing concurrently: takers open their own
+        }
     }
 
     private void refill() {

@@ -274,9 +274,7 @@ public final class TransformService {
                     throw new EngineFailedException("the engine wrote offsets from " + ok.newOffsetInterval().start() + ", expected " + state.nextOffset());
                 }
                 data = ok.newData() != null ? reported(ok, dataFile) : hashed(ok, dataFile);
-                try (SliceReader r = SliceReader.open(dataFile, null, 1)) {
-                    schema = OdfArrow.fromArrow(r.schema());
-                }
+                schema = OdfArrow.fromArrow(SliceReader.schemaOf(dataFile));
             }
             Checkpoint checkpoint = null;
             if (Files.isRegularFile(checkpointFile)) {
@@ -397,6 +395,7 @@ public final class TransformService {
             return new FileHash(new Multihash(Multihash.SHA3_256, md.digest()), size);
         }
     }
+
 
     static Instant max(Instant a, Instant b) {
         if (a == null) return b;

@@ -46,7 +46,7 @@ import org.apache.arrow.memory.RootAllocator;
  *   <li><b>stateless</b> (projection/filter): over the new slices only; each row keeps its input's op, so retractions
  *       stay retractions (a -C/+C pair the filter split in half becomes -R or +A);</li>
  *   <li><b>recompute</b> (aggregates, windows, joins, DISTINCT, top-N…): over each input's state (all its slices with
- *       the changelog applied), single-threaded so that float sums and ranking ties come out the same on every run; the
+ *       the changelog applied), single-threaded (as every plan: see {@link #DUCKDB_THREADS}) so that float sums and ranking ties come out the same on every run; the
  *       new result is diffed with the previous one, which the checkpoint holds: +A new rows, -R gone rows, -C/+C pairs
  *       for changed rows of the same key.</li>
  * </ul>
@@ -61,6 +61,7 @@ public final class DuckDbEngine implements Engine, AutoCloseable {
     static final String CHECKPOINT_KEY = "sluice.checkpoint";
     static final String CHECKPOINT_FORMAT = "duckdb-recompute/1";
     static final int ARROW_BATCH_ROWS = 65_536;
+    static final int DUCKDB_THREADS = 1;
 
     // DuckDB (its ~60 MB native library) and Arrow are started on first use, not here: a function that finds its
     // dataset up to date, or runs another engine, never pays for them. Guarded by this.
@@ -69,7 +70,10 @@ public final class DuckDbEngine implements Engine, AutoCloseable {
     private BufferAllocator allocator;
     private boolean closed;
     private final String memoryLimit;
-    /** A fresh database per transform, opened ahead of time (~20 ms off each step); never reused. Lazy, as above. */
+    /**
+     * A fresh database per transform, opened ahead of time (~20 ms off each step) while the previous step stores its
+     * output; never reused. Lazy, as above.
+     */
     private PristineDatabases databases;
 
     public DuckDbEngine() {
@@ -97,6 +101,15 @@ public final class DuckDbEngine implements Engine, AutoCloseable {
         if (closed) throw new IllegalStateException("the DuckDB engine is closed");
         if (databases == null) databases = new PristineDatabases(1, "sluice-engine-duckdb-warmer");
         return databases;
+    }
+
+    /** Opens the next step's database in the background (nothing once the engine is closed). */
+    private void refillDatabases() {
+        PristineDatabases d;
+        synchronized (this) {
+            d = databases;
+        }
+        if (d != null) d.refillSoon();
     }
 
     private synchronized BufferAllocator allocator() {
@@ -197,9 +210,11 @@ public final class DuckDbEngine implements Engine, AutoCloseable {
                 for (Path p : in.dataPaths()) files.add(p.toAbsolutePath());
             }
             if (req.prevCheckpointPath() != null) files.add(req.prevCheckpointPath().toAbsolutePath());
-            this.conn = databases().take();
-            // Recompute runs on one thread: parallel float sums and ranking ties would differ from run to run.
-            QueryService.lockDown(conn, files, work, new QueryService.Options(work, memoryLimit, plan.stateless() ? null : 1, ARROW_BATCH_ROWS));
+            this.conn = databases().takeWithoutRefill(); // the next one is opened once this one is closed
+            // One DuckDB thread for every plan. Recompute: parallel float sums and ranking ties would differ from run to
+            // run. Stateless: the Arrow stream is pulled by this thread, so a second DuckDB thread only adds CPU (~20%
+            // of DuckDB's, measured on 1M rows) that the slice writer's lanes need; the output is the same either way.
+            QueryService.lockDown(conn, files, work, new QueryService.Options(work, memoryLimit, DUCKDB_THREADS, ARROW_BATCH_ROWS));
         }
 
         TransformResponse execute() throws SQLException, IOException {
@@ -426,6 +441,7 @@ public final class DuckDbEngine implements Engine, AutoCloseable {
                             .systemTime(req.systemTime())
                             .vocabulary(out)
                             .eventTimeColumn(out.eventTimeColumn())
+                            .batchesImmutable() // each Arrow batch is imported into new buffers: kept, not copied
                             .allocator(child);
                     if (opColumn) opts.opColumn();
                     SliceWriter w;
@@ -514,7 +530,11 @@ public final class DuckDbEngine implements Engine, AutoCloseable {
 
         @Override
         public void close() throws SQLException {
-            conn.close();
+            try {
+                conn.close();
+            } finally {
+                refillDatabases(); // while the coordinator stores and commits (mostly waiting for I/O)
+            }
         }
     }
 

@@ -23,7 +23,9 @@ modules=functions/ingest,functions/query,functions/api,functions/schedule-tick,f
 mvn -o -q -B -DskipTests package -am -pl "$modules" >&2
 aot_jar="${COLD_AOT_JAR:-1}"
 if [ "$aot_jar" = 1 ]; then
-  mvn -o -q -B -DskipTests package -am -pl "$modules" -Dquarkus.package.jar.type=aot-jar -Dquarkus.package.output-directory=aot-app >&2
+  # duckdb-native-libs (functions/pom.xml) follows the output folder: DuckDB's libraries go next to its jar there too
+  mvn -o -q -B -DskipTests package -am -pl "$modules" -Dquarkus.package.jar.type=aot-jar -Dquarkus.package.output-directory=aot-app \
+    -Dduckdb.native-libs.dir=target/aot-app/lib/main >&2
 fi
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/sluice-cold-start.XXXXXX")"

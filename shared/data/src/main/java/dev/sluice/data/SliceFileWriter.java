@@ -49,9 +49,10 @@ final class SliceFileWriter {
     private long groupRows;
 
     private final FooterOrder out;
+    private final MessageType parquetSchema;
 
     SliceFileWriter(OutputFile out, Schema schema, long rowGroupBytes) throws IOException {
-        MessageType parquetSchema = ParquetTypes.toParquet(schema);
+        this.parquetSchema = ParquetTypes.toParquet(schema);
         this.rowGroupBytes = rowGroupBytes;
         this.out = new FooterOrder(out);
         this.file = new ParquetFileWriter(this.out, parquetSchema, ParquetFileWriter.Mode.CREATE, rowGroupBytes, 0,
@@ -62,6 +63,11 @@ final class SliceFileWriter {
         for (int i = 0; i < columns.length; i++) columns[i] = ColumnEncoder.create(fields.get(i), leaves.get(i));
         bound = new FieldVector[columns.length];
         file.start();
+    }
+
+    /** The Parquet schema of the file (its footer's). */
+    MessageType parquetSchema() {
+        return parquetSchema;
     }
 
     /** Appends the rows of a batch (its schema as given at construction); the batch is not kept. */

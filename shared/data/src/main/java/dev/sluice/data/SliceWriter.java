@@ -188,6 +188,14 @@ public final class SliceWriter implements AutoCloseable {
         return outputSchema;
     }
 
+    /**
+     * Schema of the file as its readers see it ({@link SliceReader#schema()}: the Arrow types derived from the Parquet
+     * footer), without reading the file back.
+     */
+    public Schema fileSchema() {
+        return ParquetTypes.toArrow(parquet.parquetSchema());
+    }
+
     /** Appends a batch (schema as given at open). The batch may be reused by the caller once this returns. */
     public void write(VectorSchemaRoot batch) throws IOException {
         if (done) throw new IllegalStateException("slice already finished");

@@ -31,6 +31,12 @@ import org.apache.arrow.vector.Float8Vector;
 import org.apache.arrow.vector.TimeStampMicroVector;
 import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
+import org.apache.arrow.vector.types.DateUnit;
+import org.apache.arrow.vector.types.FloatingPointPrecision;
+import org.apache.arrow.vector.types.TimeUnit;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+import org.apache.arrow.vector.types.pojo.Field;
+import org.apache.arrow.vector.types.pojo.FieldType;
 import org.apache.arrow.vector.types.pojo.Schema;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -233,6 +239,48 @@ class SliceWriterTest {
     }
 
     @Test
+    void fileSchemaIsTheSchemaAReaderDerivesFromTheFooter() throws Exception {
+        // One column of every type the writer stores (all nullable but one), one row: a commit takes the slice's
+        // schema from the writer instead of reading the file back, so the two must agree field for field.
+        List<Field> fields = new ArrayList<>();
+        int n = 0;
+        for (ArrowType t : List.of(
+                new ArrowType.Int(8, true), new ArrowType.Int(16, true),
+                new ArrowType.Int(32, true), new ArrowType.Int(64, true),
+                new ArrowType.Int(8, false), new ArrowType.Int(16, false),
+                new ArrowType.Int(32, false), new ArrowType.Int(64, false),
+                new ArrowType.FloatingPoint(FloatingPointPrecision.SINGLE),
+                new ArrowType.FloatingPoint(FloatingPointPrecision.DOUBLE),
+                ArrowType.Bool.INSTANCE, ArrowType.Utf8.INSTANCE,
+                ArrowType.Binary.INSTANCE, new ArrowType.FixedSizeBinary(4),
+                new ArrowType.Date(DateUnit.DAY),
+                new ArrowType.Timestamp(TimeUnit.MILLISECOND, "UTC"),
+                new ArrowType.Decimal(20, 3, 128))) {
+            fields.add(Field.nullable("c" + n++, t));
+        }
+        fields.add(new Field("tags", FieldType.nullable(
+                ArrowType.List.INSTANCE), List.of(Field.nullable(
+                "item", new ArrowType.Int(32, true)))));
+        fields.add(Field.notNullable("id", new ArrowType.Int(64, true)));
+        Schema schema = new Schema(fields);
+        Path file = dir.resolve("types.parquet");
+        Schema fileSchema;
+        try (VectorSchemaRoot b = VectorSchemaRoot.create(schema, alloc);
+             SliceWriter w = SliceWriter.open(file, schema, SliceWriter.options().systemTime(SYS))) {
+            b.allocateNew(); // every nullable column null in the row
+            ((BigIntVector) b.getVector("id")).set(0, 7L);
+            b.setRowCount(1);
+            w.write(b);
+            w.finish();
+            fileSchema = w.fileSchema();
+        }
+        try (SliceReader rd = SliceReader.open(file, alloc, 10)) {
+            assertEquals(fields.size() + 4, rd.schema().getFields().size());
+            assertEquals(rd.schema(), fileSchema);
+        }
+    }
+
+    @Test
     void randomTablesWithListsRoundTrip() throws Exception {
         for (int seed = 0; seed < 8; seed++) {
             int total = new Random(seed).nextInt(3000);
@@ -386,8 +434,8 @@ class SliceWriterTest {
 
     private SliceResult writeMixed(Path file, int total, int batch) throws Exception {
         Schema schema = new Schema(List.of(
-                org.apache.arrow.vector.types.pojo.Field.nullable("s", org.apache.arrow.vector.types.pojo.ArrowType.Utf8.INSTANCE),
-                org.apache.arrow.vector.types.pojo.Field.nullable("n", new org.apache.arrow.vector.types.pojo.ArrowType.Int(64, true))));
+                Field.nullable("s", ArrowType.Utf8.INSTANCE),
+                Field.nullable("n", new ArrowType.Int(64, true))));
         try (SliceWriter w = SliceWriter.open(file, schema, SliceWriter.options().systemTime(SYS))) {
             for (int start = 0; start < total; start += batch) {
                 int n = Math.min(batch, total - start);

@@ -1,7 +1,6 @@
 package dev.sluice.ingest;
 
 import dev.sluice.data.OdfArrow;
-import dev.sluice.data.SliceReader;
 import dev.sluice.data.SliceResult;
 import dev.sluice.data.SliceWriter;
 import dev.sluice.data.merge.MergeResult;
@@ -122,7 +121,8 @@ public final class IngestPipeline {
         }
     }
 
-    private record Attempt(Path file, SliceResult slice, long rowsRead) {}
+    /** {@code schema}: the slice file's, as a reader derives it from the footer (null without a slice). */
+    private record Attempt(Path file, SliceResult slice, DataSchema schema, long rowsRead) {}
 
     private Attempt prepare(Dataset ds, ChainState state, Plan plan, IngestSource body) throws IOException {
         Files.createDirectories(scratchDir);
@@ -145,27 +145,28 @@ public final class IngestPipeline {
                 try (SliceWriter w = SliceWriter.open(file, data.schema(), opts)) {
                     while (data.hasNext()) w.write(data.next());
                     result = w.finish();
+                    return finish(file, result, w, reader.rowsRead());
                 }
-                return finish(file, result, reader.rowsRead());
             }
             MergeStrategyImpl merge = MergeStrategyImpl.of(plan.merge(), state.vocab(), allocator);
             Iterable<VectorSchemaRoot> batches = () -> data;
             try (MergeResult merged = merge.merge(previous(ds, state), data.schema(), batches)) {
-                if (merged.isEmpty()) return new Attempt(file, null, reader.rowsRead());
+                if (merged.isEmpty()) return new Attempt(file, null, null, reader.rowsRead());
                 try (SliceWriter w = SliceWriter.open(file, merged.schema(), opts.opColumn())) {
                     merged.writeTo(w);
                     result = w.finish();
+                    return finish(file, result, w, reader.rowsRead());
                 }
             }
-            return finish(file, result, reader.rowsRead());
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(file);
             throw e;
         }
     }
 
-    private static Attempt finish(Path file, SliceResult result, long rowsRead) {
-        return new Attempt(file, result.rowCount() == 0 ? null : result, rowsRead);
+    private static Attempt finish(Path file, SliceResult result, SliceWriter w, long rowsRead) {
+        if (result.rowCount() == 0) return new Attempt(file, null, null, rowsRead);
+        return new Attempt(file, result, OdfArrow.fromArrow(w.fileSchema()), rowsRead);
     }
 
     /** Existing slices in offset order, as local files. */
@@ -188,7 +189,7 @@ public final class IngestPipeline {
         if (a.slice != null) {
             slice = a.slice.toDataSlice();
             ds.putData(slice.physicalHash(), a.file);
-            schema = sliceSchema(a.file);
+            schema = a.schema;
         }
         try {
             return commitBlocks(ds, built, plan, a, slice, schema, attempt);
@@ -219,12 +220,6 @@ public final class IngestPipeline {
         }, 1);
         long added = a.slice == null ? 0 : a.slice.rowCount();
         return new IngestResult(startHead, r.newHead(), a.rowsRead, added, slice == null ? null : slice.offsetInterval(), false, attempt);
-    }
-
-    private static DataSchema sliceSchema(Path file) throws IOException {
-        try (var r = SliceReader.open(file, null, 1)) {
-            return OdfArrow.fromArrow(r.schema());
-        }
     }
 
     private static Instant max(Instant a, Instant b) {

@@ -32,11 +32,28 @@ import org.duckdb.DuckDBResultSet;
  */
 public final class DuckDbPreprocessor implements Preprocessor {
     static final String INPUT = "input";
-    private final SqlGuard guard = new SqlGuard();
     private final Path scratchDir;
+    /** Opened by the first preprocess query (a DuckDB database): a push without one never starts DuckDB. */
+    private volatile SqlGuard guard;
 
     public DuckDbPreprocessor(Path scratchDir) {
         this.scratchDir = scratchDir;
+    }
+
+    private SqlGuard guard() {
+        SqlGuard g = guard;
+        if (g == null) {
+            synchronized (this) {
+                g = guard;
+                if (g == null) guard = g = new SqlGuard();
+            }
+        }
+        return g;
+    }
+
+    /** Whether a preprocess query has opened the parsing database (for tests). */
+    boolean started() {
+        return guard != null;
     }
 
     @Override
@@ -46,7 +63,7 @@ public final class DuckDbPreprocessor implements Preprocessor {
         if (sql.queries() != null && sql.queries().size() > 1) {
             throw new ForbiddenQueryException("multi-step preprocess queries are not supported yet; use one query with WITH");
         }
-        SqlGuard.Analysis analysis = guard.analyze(query);
+        SqlGuard.Analysis analysis = guard().analyze(query);
         for (String table : analysis.tableNames()) {
             if (!table.equalsIgnoreCase(INPUT)) {
                 throw new ForbiddenQueryException("a preprocess query reads only the table '" + INPUT + "', not '" + table + "'");

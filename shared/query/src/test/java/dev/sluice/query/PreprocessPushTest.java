@@ -1,6 +1,7 @@
 package dev.sluice.query;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -58,11 +59,18 @@ class PreprocessPushTest {
     @Test
     void preprocessShapesThePushedRows() throws Exception {
         var repo = new DatasetRepository(new FileSystemObjectStore(root));
+        String plainManifest = manifest("plain", "x").replaceAll("(?s)\\n *preprocess:.*?query: \"x\"", "");
+        Dataset plain = repo.create(ManifestYaml.readSnapshot(plainManifest));
         Dataset ds = repo.create(ManifestYaml.readSnapshot(manifest("rates",
                 "select date, 'USD' as currency_base, 'CAD' as currency_target, FXUSDCAD as rate from input")));
-        PushIngest ingest = new PushIngest(scratch).withPreprocessor(new DuckDbPreprocessor(scratch.resolve("pp")));
+        DuckDbPreprocessor pp = new DuckDbPreprocessor(scratch.resolve("pp"));
+        PushIngest ingest = new PushIngest(scratch).withPreprocessor(pp);
+        // A push without a preprocess query does not start DuckDB (it is the first request of a cold ingest function).
+        assertEquals(2, ingest.ingest(plain, null, null, IngestSource.ofBytes(CSV.getBytes(StandardCharsets.UTF_8)), null).rowsAdded());
+        assertFalse(pp.started());
         IngestResult r = ingest.ingest(ds, null, null, IngestSource.ofBytes(CSV.getBytes(StandardCharsets.UTF_8)), null);
         assertEquals(2, r.rowsAdded());
+        assertTrue(pp.started());
         IngestResult again = ingest.ingest(ds, null, null, IngestSource.ofBytes(CSV.getBytes(StandardCharsets.UTF_8)), null);
         assertEquals(0, again.rowsAdded(), "Ledger on the preprocessed key");
         try (QueryService qs = new QueryService(repo, scratch.resolve("cache"))) {

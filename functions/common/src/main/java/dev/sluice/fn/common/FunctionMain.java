@@ -31,8 +31,10 @@ public final class FunctionMain {
         org.jboss.logging.Logger.getLogger(FunctionMain.class);
         org.slf4j.LoggerFactory.getILoggerFactory();
         List<Warmup> warmups = new ArrayList<>();
-        if (!"none".equals(stateHint())) warmups.add(FunctionMain::stateClasses);
-        ServiceLoader.load(Warmup.class, FunctionMain.class.getClassLoader()).forEach(warmups::add);
+        if (!"false".equals(hint("sluice.warmup", "SLUICE_WARMUP"))) {
+            if (!"none".equals(hint("sluice.state", "SLUICE_STATE"))) warmups.add(FunctionMain::stateClasses);
+            ServiceLoader.load(Warmup.class, FunctionMain.class.getClassLoader()).forEach(warmups::add);
+        }
         // One thread, one warm-up after the other: with the main thread that is two busy threads, and no two warm-ups
         // race each other through a library's initialisation.
         Thread t = new Thread(() -> {
@@ -51,12 +53,12 @@ public final class FunctionMain {
     }
 
     /**
-     * {@code sluice.state} as given on the command line or in the environment (Quarkus' configuration is not up yet);
-     * only decides whether warming the state store's classes is worth it.
+     * A setting as given on the command line or in the environment (Quarkus' configuration is not up yet):
+     * {@code sluice.warmup=false} turns the warm-ups off, {@code sluice.state=none} leaves the state store's classes out.
      */
-    static String stateHint() {
-        String v = System.getProperty("sluice.state");
-        if (v == null) v = System.getenv("SLUICE_STATE");
+    static String hint(String property, String env) {
+        String v = System.getProperty(property);
+        if (v == null) v = System.getenv(env);
         return v == null ? null : v.strip();
     }
 

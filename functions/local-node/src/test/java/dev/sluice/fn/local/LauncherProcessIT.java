@@ -28,17 +28,20 @@ import org.junit.jupiter.api.io.TempDir;
 class LauncherProcessIT {
     @TempDir Path data;
 
+    @TempDir Path javaTmp;
+
     @Test
     void upServesStopsCleanlyAndRestartsOnTheSameFolder() throws Exception {
         String head;
-        try (Node node = Node.start(data)) {
+        try (Node node = Node.start(data, null)) {
             String yaml = Files.readString(Fixtures.manifests().resolve("kamu-cli__leaderboard__player-scores.yaml"));
             assertEquals(201, node.send("POST", "datasets", "application/yaml", yaml).statusCode());
             HttpResponse<String> pushed = node.send("POST", "kamu/player-scores/ingest", "application/x-ndjson", LocalNodeTest.SCORES);
             assertEquals(200, pushed.statusCode(), pushed.body());
             head = LocalNodeTest.JSON.readTree(pushed.body()).get("newHead").asText();
         }
-        try (Node node = Node.start(data)) {
+        // The second node runs DuckDB (the CLI's SQL) with its own java.io.tmpdir, to see what DuckDB leaves there.
+        try (Node node = Node.start(data, javaTmp)) {
             JsonNode list = LocalNodeTest.JSON.readTree(node.send("GET", "datasets", null, null).body());
             assertEquals("kamu/player-scores", list.get("datasets").get(0).get("alias").asText());
             assertEquals(head, list.get("datasets").get(0).get("head").asText());
@@ -48,6 +51,29 @@ class LauncherProcessIT {
             // The CLI finds the node through $SLUICE_NODE.
             assertTrue(cli(node, "list").lines().anyMatch(l -> l.startsWith("kamu/player-scores ")));
             assertEquals("n\n3\n", cli(node, "sql", "select count(*) as n from \"kamu/player-scores\"", "-o", "csv"));
+            // DuckDB loaded its native library from next to the driver jar, not from a copy in the temp folder
+            // (functions/pom.xml, duckdb-native-libs).
+            try (var files = Files.list(javaTmp)) {
+                List<String> copies = files.map(f -> f.getFileName().toString()).filter(n -> n.startsWith("libduckdb_java")).toList();
+                assertEquals(List.of(), copies);
+            }
+        }
+    }
+
+    @Test
+    void theDuckDbDriverJarShipsWithoutItsNativeLibrariesWhichLieNextToIt() throws Exception {
+        Path lib = Node.repoRoot().resolve("functions/local-node/target/quarkus-app/lib/main");
+        Path jar;
+        try (var files = Files.list(lib)) {
+            jar = files.filter(f -> f.getFileName().toString().startsWith("org.duckdb.duckdb_jdbc-")).findFirst().orElseThrow();
+        }
+        try (var zip = new java.util.zip.ZipFile(jar.toFile())) {
+            assertTrue(zip.getEntry("org/duckdb/DuckDBNative.class") != null, "the driver's classes are there");
+            assertEquals(List.of(), zip.stream().map(e -> e.getName()).filter(n -> n.startsWith("libduckdb_java")).toList());
+        }
+        for (String arch : List.of("amd64", "arm64")) {
+            Path so = lib.resolve("libduckdb_java.so_linux_" + arch);
+            assertTrue(Files.size(so) > 1_000_000, so + " is a library");
         }
     }
 
@@ -79,7 +105,8 @@ class LauncherProcessIT {
             this.children = process.descendants().toList();
         }
 
-        static Node start(Path data) throws Exception {
+        /** {@code javaTmp}: the node's java.io.tmpdir (through SLUICE_JAVA_OPTS), or null for the default. */
+        static Node start(Path data, Path javaTmp) throws Exception {
             int port;
             try (ServerSocket s = new ServerSocket(0)) {
                 port = s.getLocalPort();
@@ -87,6 +114,7 @@ class LauncherProcessIT {
             ProcessBuilder pb = new ProcessBuilder(repoRoot().resolve("sluice").toString(), "up", "--port", Integer.toString(port),
                     "--data", data.toString());
             pb.environment().put("SLUICE_SKIP_BUILD", "1"); // the reactor has just packaged the node
+            if (javaTmp != null) pb.environment().put("SLUICE_JAVA_OPTS", "-Djava.io.tmpdir=" + javaTmp);
             pb.redirectErrorStream(true);
             Process p = pb.start();
             // A node that never gets ready must fail the test, not hang it: stop it after a generous start budget.

@@ -33,8 +33,8 @@ import java.util.concurrent.FutureTask;
  * the answer is written whole first (in memory, or a scratch file when large), so an engine error that surfaces while
  * rows stream out still gets its 4xx instead of a truncated 200.
  *
- * <p>Started with the application: the query service (DuckDB's native library, ~60 MB extracted from the driver jar,
- * and its first databases) is built on a background thread from then on, so it loads while the rest of the
+ * <p>Started with the application: the query service (DuckDB's native library, ~60 MB, and its first databases) is
+ * built on a background thread from then on, so it loads while the rest of the
  * application starts and the first request is read, instead of after them.
  */
 @Startup

@@ -6,6 +6,7 @@ import dev.sluice.odf.MetadataEvent;
 import dev.sluice.odf.Multihash;
 import dev.sluice.storage.CommitListener;
 import dev.sluice.storage.CommitResult;
+import dev.sluice.state.MonitorWait;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
@@ -157,20 +158,9 @@ public final class InputUpdates implements CommitListener, AutoCloseable {
 
     /** Waits until every report queued before this call is applied; false on timeout (always true inline). */
     public boolean flush(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (lock) {
             long target = enqueued;
-            while (applied < target) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) return false;
-                try {
-                    lock.wait(Math.max(1, left / 1_000_000));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return false;
-                }
-            }
-            return true;
+            return MonitorWait.until(lock, () -> applied >= target, timeout);
         }
     }
 

@@ -83,20 +83,9 @@ public final class IndexWriteBehind implements CommitListener, AutoCloseable {
 
     /** Waits until every commit enqueued before this call is applied; false on timeout. */
     public boolean flush(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (lock) {
             long target = enqueued;
-            while (applied < target) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) return false;
-                try {
-                    lock.wait(Math.max(1, left / 1_000_000));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return false;
-                }
-            }
-            return true;
+            return MonitorWait.until(lock, () -> applied >= target, timeout);
         }
     }
 

@@ -140,7 +140,8 @@ class FlowResourceTest {
 
         put("/kamu/derived/flows/transform", "{\"trigger\": {\"reactive\": {\"minRecords\": 10, \"maxWait\": \"PT10M\"}}}").statusCode(200)
                 .body("config.trigger.reactive.minRecords", equalTo(10)).body("config.trigger.reactive.maxWait", equalTo("PT10M"))
-                .body("nextDueAt", nullValue()).body("pendingRecords", equalTo(0)).body("config.retry", nullValue());
+                // nothing pending: next due is the reactive recheck (sluice.flows.reactive-recheck), an hour out
+                .body("nextDueAt", org.hamcrest.Matchers.notNullValue()).body("pendingRecords", equalTo(0)).body("config.retry", nullValue());
         // Compaction applies to any dataset; {} is manual only with no retries.
         put("/kamu/pushed/flows/compact", "{}").statusCode(200).body("type", equalTo("compaction")).body("config.trigger", nullValue())
                 .body("nextDueAt", nullValue()).body("config.priority", equalTo(0));

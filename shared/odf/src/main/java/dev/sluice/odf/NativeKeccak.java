@@ -17,8 +17,10 @@ import java.util.Objects;
 final class NativeKeccak {
     private static final String RESOURCE = "native/linux-x86_64/libsluice_keccak.so";
     private static final int RATE = 136;
+    /** Whether the library is loaded (its plain-C value packing works on any x86-64 CPU). */
+    static final boolean LOADED = load();
     /** 3: AVX-512F and VL (four or eight streams per call), 1: AVX2 (four), 0: not available. */
-    static final int LEVEL = load();
+    static final int LEVEL = LOADED ? cpuLevel() : 0;
     static final int AVX2 = 1;
     static final int AVX512 = 3;
 
@@ -55,13 +57,13 @@ final class NativeKeccak {
         if (!absorbNative(level, width, state, b, off, blocks)) throw new OutOfMemoryError("could not pin arrays for native SHA3");
     }
 
-    private static int load() {
-        if ("false".equals(System.getProperty("sluice.sha3.native"))) return 0;
-        if (!"Linux".equals(System.getProperty("os.name"))) return 0;
+    private static boolean load() {
+        if ("false".equals(System.getProperty("sluice.sha3.native"))) return false;
+        if (!"Linux".equals(System.getProperty("os.name"))) return false;
         String arch = System.getProperty("os.arch");
-        if (!"amd64".equals(arch) && !"x86_64".equals(arch)) return 0;
+        if (!"amd64".equals(arch) && !"x86_64".equals(arch)) return false;
         try (InputStream in = NativeKeccak.class.getResourceAsStream(RESOURCE)) {
-            if (in == null) return 0;
+            if (in == null) return false;
             // A private copy per process: a shared path could be replaced under a running JVM.
             Path file = Files.createTempFile("libsluice_keccak", ".so");
             try {
@@ -70,13 +72,20 @@ final class NativeKeccak {
             } finally {
                 Files.deleteIfExists(file); // the mapping stays valid once loaded
             }
-            return cpuLevel();
+            return true;
         } catch (Exception | LinkageError e) {
-            return 0;
+            return false;
         }
     }
 
     private static native int cpuLevel();
+
+    /**
+     * Packs rows of a variable-width column into {@code dst[at, at + cap)}; see {@link NativeValuePacker}, which checks
+     * the arguments. Returns the bytes written or a negative {@code PACK_} code of sluice_keccak.c.
+     */
+    static native int packVarWidth(long offsets, long data, long dataLen, long validity, int start, int count,
+                                   byte[] dst, int at, int cap);
 
     private static native boolean absorbNative(int level, int width, long[] state, byte[][] arrays, int[] offsets, int blocks);
 }

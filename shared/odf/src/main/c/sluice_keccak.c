@@ -203,19 +203,38 @@ JNIEXPORT jboolean JNICALL Java_dev_sluice_odf_NativeKeccak_absorbNative(JNIEnv 
  * Rows of an Arrow column (off-heap buffers at plain addresses) written as the arrow0 logical hash's byte stream, for
  * dev.sluice.odf.NativeValuePacker: one call per few thousand rows replaces per-value Java copies. Plain C (no vector
  * code). Arrow offsets are in the host's byte order (little-endian wherever Arrow Java runs); the hash's lengths are
- * little-endian by definition, so they are stored byte by byte (one store on a little-endian host).
+ * little-endian by definition.
  */
 #define PACK_DST_FULL (-1)
 #define PACK_BAD_OFFSETS (-2)
 #define PACK_NOT_PINNED (-3)
 
 static inline void store_le64(uint8_t *p, uint64_t v) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    memcpy(p, &v, 8); /* gcc does not merge the byte stores below into one */
+#else
     for (int k = 0; k < 8; k++) p[k] = (uint8_t) (v >> (8 * k));
+#endif
 }
 
 /* Row i's validity bit; no bitmap (NULL) means no nulls. */
 static inline int is_valid(const uint8_t *validity, int64_t i) {
     return !validity || (validity[i >> 3] >> (i & 7)) & 1;
+}
+
+/*
+ * Copies a value of len bytes from src to dst. Most values are short: when both buffers have room for it, a short
+ * value is copied as one or two fixed 16-byte moves (inlined; the bytes past the value are overwritten by the next one
+ * or lie past what the caller appends), sparing a libc call per value.
+ */
+static inline void copy_value(uint8_t *dst, const uint8_t *dst_end, const uint8_t *src, const uint8_t *src_end,
+                              int64_t len) {
+    if (len <= 32 && dst_end - dst >= 32 && src_end - src >= 32) {
+        memcpy(dst, src, 16);
+        if (len > 16) memcpy(dst + 16, src + 16, 16);
+    } else if (len > 0) { /* an empty data buffer may be at address 0 */
+        memcpy(dst, src, (size_t) len);
+    }
 }
 
 /*
@@ -239,7 +258,7 @@ static int64_t pack_var_width(const uint8_t *offsets, const uint8_t *data, int64
             int64_t len = (int64_t) e - s;
             if (end - p < 8 + len) return PACK_DST_FULL;
             store_le64(p, (uint64_t) len);
-            if (len > 0) memcpy(p + 8, data + s, (size_t) len); /* an empty data buffer may be at address 0 */
+            copy_value(p + 8, end, data + s, data + data_len, len);
             p += 8 + len;
         }
         s = e;

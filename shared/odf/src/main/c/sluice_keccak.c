@@ -266,8 +266,56 @@ static int64_t pack_var_width(const uint8_t *offsets, const uint8_t *data, int64
     return p - dst;
 }
 
-/* Pins dst, packs into dst[at, at + cap) with `pack`'s arguments, unpins; the bytes written or a PACK_ error. */
-#define WITH_PINNED_DST(env, dst, at, cap, call)                                                                    \
+/*
+ * Fixed width with nulls: per value its `width` bytes, a null one 0x00 byte (the caller made room for count * width
+ * bytes). Eight valid rows in a row (a 0xFF bitmap byte) are copied at once. always_inline: the calls below with a
+ * constant width become fixed-size moves.
+ */
+static inline __attribute__((always_inline)) int64_t pack_fixed_width(const uint8_t *data, const uint8_t *validity,
+                                                                      int32_t width, int64_t start, int32_t count,
+                                                                      uint8_t *dst) {
+    uint8_t *p = dst;
+    for (int64_t i = start, end = start + count; i < end;) {
+        if ((i & 7) == 0 && end - i >= 8 && (!validity || validity[i >> 3] == 0xFF)) {
+            memcpy(p, data + i * width, (size_t) (8 * width));
+            p += 8 * width;
+            i += 8;
+        } else {
+            if (is_valid(validity, i)) {
+                memcpy(p, data + i * width, (size_t) width);
+                p += width;
+            } else {
+                *p++ = 0;
+            }
+            i++;
+        }
+    }
+    return p - dst;
+}
+
+static int64_t pack_fixed_width_any(const uint8_t *data, const uint8_t *validity, int32_t width, int64_t start,
+                                    int32_t count, uint8_t *dst) {
+    switch (width) {
+        case 1: return pack_fixed_width(data, validity, 1, start, count, dst);
+        case 2: return pack_fixed_width(data, validity, 2, start, count, dst);
+        case 4: return pack_fixed_width(data, validity, 4, start, count, dst);
+        case 8: return pack_fixed_width(data, validity, 8, start, count, dst);
+        case 16: return pack_fixed_width(data, validity, 16, start, count, dst);
+        default: return pack_fixed_width(data, validity, width, start, count, dst);
+    }
+}
+
+/* Booleans: per value 1 (false) or 2 (true), a null 0x00; one byte each (the caller made room for count). */
+static int64_t pack_bits(const uint8_t *data, const uint8_t *validity, int64_t start, int32_t count, uint8_t *dst) {
+    for (int32_t k = 0; k < count; k++) {
+        int64_t i = start + k;
+        dst[k] = is_valid(validity, i) ? (uint8_t) (((data[i >> 3] >> (i & 7)) & 1) + 1) : 0;
+    }
+    return count;
+}
+
+/* Pins dst, returns `call` packing into `out` (dst from at), unpins; the bytes written or a PACK_ error. */
+#define WITH_PINNED_DST(env, dst, at, call)                                                                         \
     do {                                                                                                            \
         uint8_t *base = (*(env))->GetPrimitiveArrayCritical((env), (dst), NULL);                                    \
         if (!base) return PACK_NOT_PINNED;                                                                          \
@@ -282,7 +330,26 @@ JNIEXPORT jint JNICALL Java_dev_sluice_odf_NativeKeccak_packVarWidth(JNIEnv *env
                                                                      jlong data_len, jlong validity, jint start,
                                                                      jint count, jbyteArray dst, jint at, jint cap) {
     (void) cls;
-    WITH_PINNED_DST(env, dst, at, cap,
+    WITH_PINNED_DST(env, dst, at,
                     pack_var_width((const uint8_t *) (uintptr_t) offsets, (const uint8_t *) (uintptr_t) data, data_len,
                                    (const uint8_t *) (uintptr_t) validity, start, count, out, cap));
+}
+
+/* The caller (Java) checked start, count, the buffers' sizes and that dst has room for count * width bytes from at. */
+JNIEXPORT jint JNICALL Java_dev_sluice_odf_NativeKeccak_packFixedWidth(JNIEnv *env, jclass cls, jlong data,
+                                                                       jlong validity, jint width, jint start,
+                                                                       jint count, jbyteArray dst, jint at) {
+    (void) cls;
+    WITH_PINNED_DST(env, dst, at,
+                    pack_fixed_width_any((const uint8_t *) (uintptr_t) data, (const uint8_t *) (uintptr_t) validity,
+                                         width, start, count, out));
+}
+
+/* The caller (Java) checked start, count, the buffers' sizes and that dst has room for count bytes from at. */
+JNIEXPORT jint JNICALL Java_dev_sluice_odf_NativeKeccak_packBits(JNIEnv *env, jclass cls, jlong data, jlong validity,
+                                                                 jint start, jint count, jbyteArray dst, jint at) {
+    (void) cls;
+    WITH_PINNED_DST(env, dst, at,
+                    pack_bits((const uint8_t *) (uintptr_t) data, (const uint8_t *) (uintptr_t) validity, start, count,
+                              out));
 }

@@ -14,7 +14,13 @@ import java.util.List;
 import java.util.Random;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.BitVector;
+import org.apache.arrow.vector.DecimalVector;
 import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.Float8Vector;
+import org.apache.arrow.vector.SmallIntVector;
+import org.apache.arrow.vector.TinyIntVector;
 import org.apache.arrow.vector.IntVector;
 import org.apache.arrow.vector.VarBinaryVector;
 import org.apache.arrow.vector.VarCharVector;
@@ -29,7 +35,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Variable-width values packed natively ({@link NativeValuePacker}) give exactly the bytes, so the hash, of Java. */
+/** Values packed natively ({@link NativeValuePacker}) give exactly the bytes, so the hash, of the Java code. */
 class NativeValuePackingTest {
     private static final int ROWS = 9_000; // > 2 x LogicalHasher's 4096-row steps: rows(start > 0, ...) within a batch
 
@@ -130,6 +136,13 @@ class NativeValuePackingTest {
 
     @Test
     void packerChecksItsArguments() {
+        assertThrows(IndexOutOfBoundsException.class, () -> NativeValuePacker.packFixedWidth(8, 15, 0, 0, 8, 0, 2, new byte[64], 0),
+                "value buffer smaller than 2 x 8 bytes");
+        assertThrows(IndexOutOfBoundsException.class, () -> NativeValuePacker.packFixedWidth(8, 16, 0, 0, 8, 0, 2, new byte[64], 49),
+                "no room for 2 x 8 bytes");
+        assertThrows(IndexOutOfBoundsException.class, () -> NativeValuePacker.packBits(8, 1, 8, 1, 0, 9, new byte[64], 0),
+                "bitmaps smaller than 9 bits");
+        assertThrows(IllegalArgumentException.class, () -> NativeValuePacker.packFixedWidth(8, 16, 0, 0, 0, 0, 2, new byte[64], 0));
         byte[] dst = new byte[64];
         assertThrows(IndexOutOfBoundsException.class, () -> NativeValuePacker.packVarWidth(8, 8, 8, 0, 0, 0, 0, 2, dst, 0),
                 "offsets buffer smaller than 3 offsets");
@@ -184,7 +197,8 @@ class NativeValuePackingTest {
     /**
      * Columns: utf8 with nulls (and empty strings), binary without nulls, utf8 of empty strings only, utf8 with some
      * values longer than every chunk of the lanes (up to 100 KB), a list of utf8 (items hashed from non-zero starts),
-     * an int32 and, if {@code withStruct}, a struct with nulls around a utf8 with nulls.
+     * fixed-width columns of every packed width (1, 2, 4, 8, 16 bytes) with nulls, one with rare nulls (runs of valid
+     * rows), booleans with and without nulls, and, if {@code withStruct}, a struct with nulls around a utf8 with nulls.
      */
     private VectorSchemaRoot table(Random r, int rows, boolean withStruct) {
         VarCharVector text = new VarCharVector("text", alloc);
@@ -196,7 +210,15 @@ class NativeValuePackingTest {
         IntVector num = new IntVector("num", alloc);
         ListVector list = ListVector.empty("list", alloc);
         list.addOrGetVector(FieldType.nullable(ArrowType.Utf8.INSTANCE));
-        List<FieldVector> vs = withStruct ? List.of(text, bin, empty, big, st, num, list) : List.of(text, bin, empty, big, num, list);
+        TinyIntVector i8 = new TinyIntVector("i8", alloc);
+        SmallIntVector i16 = new SmallIntVector("i16", alloc);
+        BigIntVector i64 = new BigIntVector("i64", alloc);
+        Float8Vector rare = new Float8Vector("rare", alloc);
+        DecimalVector dec = new DecimalVector("dec", alloc, 30, 4);
+        BitVector flag = new BitVector("flag", alloc);
+        BitVector always = new BitVector("always", alloc);
+        List<FieldVector> vs = new ArrayList<>(List.of(text, bin, empty, big, num, list, i8, i16, i64, rare, dec, flag, always));
+        if (withStruct) vs.add(st);
         if (!withStruct) st.close();
         vs.forEach(FieldVector::allocateNew);
         UnionListWriter lw = list.getWriter();
@@ -213,7 +235,21 @@ class NativeValuePackingTest {
                 if (r.nextInt(3) == 0) inner.setNull(i);
                 else inner.setSafe(i, randomBytes(r, r.nextInt(10)));
             }
-            num.setSafe(i, r.nextInt());
+            if (r.nextInt(6) == 0) num.setNull(i);
+            else num.setSafe(i, r.nextInt());
+            if (r.nextInt(6) == 0) i8.setNull(i);
+            else i8.setSafe(i, (byte) r.nextInt());
+            if (r.nextInt(6) == 0) i16.setNull(i);
+            else i16.setSafe(i, (short) r.nextInt());
+            if (r.nextInt(6) == 0) i64.setNull(i);
+            else i64.setSafe(i, r.nextLong());
+            if (r.nextInt(500) == 0) rare.setNull(i);
+            else rare.setSafe(i, r.nextGaussian());
+            if (r.nextInt(6) == 0) dec.setNull(i);
+            else dec.setSafe(i, java.math.BigDecimal.valueOf(r.nextLong(), 4));
+            if (r.nextInt(6) == 0) flag.setNull(i);
+            else flag.setSafe(i, r.nextInt(2));
+            always.setSafe(i, r.nextInt(2));
             lw.setPosition(i);
             lw.startList();
             for (int k = r.nextInt(4); k > 0; k--) lw.writeVarChar(new String(randomBytes(r, r.nextInt(15)), StandardCharsets.ISO_8859_1));

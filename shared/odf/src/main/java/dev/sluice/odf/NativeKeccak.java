@@ -87,5 +87,11 @@ final class NativeKeccak {
     static native int packVarWidth(long offsets, long data, long dataLen, long validity, int start, int count,
                                    byte[] dst, int at, int cap);
 
+    /** Packs rows of a fixed-width column with nulls into {@code dst} from {@code at}; see {@link NativeValuePacker}. */
+    static native int packFixedWidth(long data, long validity, int width, int start, int count, byte[] dst, int at);
+
+    /** Packs rows of a boolean column into {@code dst} from {@code at}; see {@link NativeValuePacker}. */
+    static native int packBits(long data, long validity, int start, int count, byte[] dst, int at);
+
     private static native boolean absorbNative(int level, int width, long[] state, byte[][] arrays, int[] offsets, int blocks);
 }

@@ -4,8 +4,9 @@ import java.util.Objects;
 
 /**
  * Rows of a column in off-heap memory (Arrow's layout, given as plain addresses so this module stays free of Arrow)
- * packed natively into the byte stream of the {@code arrow0-sha3-256} logical hash: per value its length (u64 LE)
- * and bytes, a null one 0x00 byte. The per-value Java copies it replaces cost more CPU than the SHA3 of the bytes.
+ * packed natively into the byte stream of the {@code arrow0-sha3-256} logical hash: per value its bytes (fixed
+ * width), its length (u64 LE) and bytes (variable width) or 1/2 (false/true), a null one 0x00 byte. The per-value Java
+ * copies it replaces cost about as much CPU as the SHA3 of the bytes.
  * Part of the native SHA3 library ({@link NativeKeccak}): {@link #available()} is false where it is not loaded,
  * including with {@code -Dsluice.sha3.native=false}; callers then keep their Java code.
  *
@@ -32,14 +33,61 @@ public final class NativeValuePacker {
      */
     public static int packVarWidth(long offsets, long offsetsLen, long data, long dataLen, long validity, long validityLen,
                                    int start, int count, byte[] dst, int at) {
-        if (!available()) throw new UnsupportedOperationException("native value packing not available");
-        Objects.checkFromIndexSize(start, count, Integer.MAX_VALUE);
+        requireLoaded();
+        checkRows(start, count, validity, validityLen);
         Objects.checkFromIndexSize(0, 4L * (start + count + 1), offsetsLen);
-        if (validity != 0) Objects.checkFromIndexSize(0, (start + count + 7L) / 8, validityLen);
         if (offsets == 0 || data == 0 && dataLen > 0 || dataLen < 0) throw new IllegalArgumentException("null buffer address");
         Objects.checkIndex(at, dst.length + 1);
-        int n = NativeKeccak.packVarWidth(offsets, data, dataLen, validity, start, count, dst, at, dst.length - at);
-        return checked(n);
+        return checked(NativeKeccak.packVarWidth(offsets, data, dataLen, validity, start, count, dst, at, dst.length - at));
+    }
+
+    /**
+     * Writes rows {@code [start, start+count)} of a fixed-width column ({@code width} bytes a value, little-endian as
+     * Arrow stores them) into {@code dst} from {@code at}, which must have room for {@code width * count} bytes, and
+     * returns the number of bytes written.
+     *
+     * @param data address of the value buffer ({@code dataLen} bytes, at least {@code width * (start+count)})
+     * @param validity address of the validity bitmap ({@code validityLen} bytes), or 0 when no row is null
+     * @throws IndexOutOfBoundsException if a buffer is too small for the rows or {@code dst} for their bytes
+     */
+    public static int packFixedWidth(long data, long dataLen, long validity, long validityLen, int width, int start,
+                                     int count, byte[] dst, int at) {
+        requireLoaded();
+        if (width < 1) throw new IllegalArgumentException("width " + width);
+        checkRows(start, count, validity, validityLen);
+        checkData(data, (long) width * (start + count), dataLen);
+        Objects.checkFromIndexSize(at, (long) width * count, dst.length);
+        return checked(NativeKeccak.packFixedWidth(data, validity, width, start, count, dst, at));
+    }
+
+    /**
+     * Writes rows {@code [start, start+count)} of a boolean column (one bit a value) into {@code dst} from {@code at},
+     * one byte each, and returns {@code count}.
+     *
+     * @param data address of the value bitmap ({@code dataLen} bytes, at least {@code (start+count)} bits)
+     * @param validity address of the validity bitmap ({@code validityLen} bytes), or 0 when no row is null
+     * @throws IndexOutOfBoundsException if a buffer is too small for the rows or {@code dst} for their bytes
+     */
+    public static int packBits(long data, long dataLen, long validity, long validityLen, int start, int count, byte[] dst, int at) {
+        requireLoaded();
+        checkRows(start, count, validity, validityLen);
+        checkData(data, (start + count + 7L) / 8, dataLen);
+        Objects.checkFromIndexSize(at, count, dst.length);
+        return checked(NativeKeccak.packBits(data, validity, start, count, dst, at));
+    }
+
+    private static void requireLoaded() {
+        if (!available()) throw new UnsupportedOperationException("native value packing not available");
+    }
+
+    private static void checkRows(int start, int count, long validity, long validityLen) {
+        Objects.checkFromIndexSize(start, count, Integer.MAX_VALUE);
+        if (validity != 0) Objects.checkFromIndexSize(0, (start + count + 7L) / 8, validityLen);
+    }
+
+    private static void checkData(long data, long needed, long dataLen) {
+        Objects.checkFromIndexSize(0, needed, dataLen);
+        if (data == 0 && needed > 0) throw new IllegalArgumentException("null buffer address");
     }
 
     private static int checked(int n) {

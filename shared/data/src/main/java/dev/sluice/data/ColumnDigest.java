@@ -348,7 +348,7 @@ final class ColumnDigest {
         lanes.appended(lane, p - at);
     }
 
-    /** {@link #varWidth} by one native call (the per-value Java copies cost a third of the SHA3 of their bytes). */
+    /** {@link #varWidth} by one native call (the per-value Java copies cost almost half the SHA3 of their bytes). */
     private void varWidthNative(BaseVariableWidthVector vw, int start, int count, Validity validity) {
         ArrowBuf offsets = vw.getOffsetBuffer();
         ArrowBuf data = vw.getDataBuffer();

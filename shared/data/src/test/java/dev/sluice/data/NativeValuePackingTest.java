@@ -76,11 +76,12 @@ class NativeValuePackingTest {
     }
 
     /**
-     * A utf8 column in a struct, both with nulls: their validities are combined, so the Java code packs it. (Not
-     * compared across batch splits: arrow-digest ignores a bitmap without nulls, so such a hash depends on the split.)
+     * Utf8 columns in a struct with nulls: one with nulls of its own (the validities are combined, so the Java code
+     * packs it), one without (packed natively with the struct's bitmap). Not compared across batch splits: arrow-digest
+     * ignores a bitmap without nulls, so such a hash depends on the split.
      */
     @Test
-    void combinedStructValidityGivesTheSameHash() {
+    void structValiditiesGiveTheSameHash() {
         try (VectorSchemaRoot all = table(new Random(11), ROWS, true)) {
             for (int batch : new int[] {5, 4099, ROWS}) {
                 List<VectorSchemaRoot> parts = slices(all, batch);
@@ -198,7 +199,8 @@ class NativeValuePackingTest {
      * Columns: utf8 with nulls (and empty strings), binary without nulls, utf8 of empty strings only, utf8 with some
      * values longer than every chunk of the lanes (up to 100 KB), a list of utf8 (items hashed from non-zero starts),
      * fixed-width columns of every packed width (1, 2, 4, 8, 16 bytes) with nulls, one with rare nulls (runs of valid
-     * rows), booleans with and without nulls, and, if {@code withStruct}, a struct with nulls around a utf8 with nulls.
+     * rows), booleans with and without nulls, and, if {@code withStruct}, a struct with nulls around a utf8 with nulls
+     * and one without.
      */
     private VectorSchemaRoot table(Random r, int rows, boolean withStruct) {
         VarCharVector text = new VarCharVector("text", alloc);
@@ -207,6 +209,7 @@ class NativeValuePackingTest {
         VarCharVector big = new VarCharVector("big", alloc);
         StructVector st = StructVector.empty("st", alloc);
         VarCharVector inner = st.addOrGet("inner", FieldType.nullable(ArrowType.Utf8.INSTANCE), VarCharVector.class);
+        VarCharVector whole = st.addOrGet("whole", FieldType.nullable(ArrowType.Utf8.INSTANCE), VarCharVector.class);
         IntVector num = new IntVector("num", alloc);
         ListVector list = ListVector.empty("list", alloc);
         list.addOrGetVector(FieldType.nullable(ArrowType.Utf8.INSTANCE));
@@ -234,6 +237,7 @@ class NativeValuePackingTest {
                 else st.setIndexDefined(i);
                 if (r.nextInt(3) == 0) inner.setNull(i);
                 else inner.setSafe(i, randomBytes(r, r.nextInt(10)));
+                whole.setSafe(i, randomBytes(r, r.nextInt(10)));
             }
             if (r.nextInt(6) == 0) num.setNull(i);
             else num.setSafe(i, r.nextInt());
@@ -255,7 +259,10 @@ class NativeValuePackingTest {
             for (int k = r.nextInt(4); k > 0; k--) lw.writeVarChar(new String(randomBytes(r, r.nextInt(15)), StandardCharsets.ISO_8859_1));
             lw.endList();
         }
-        if (withStruct) inner.setValueCount(rows);
+        if (withStruct) {
+            inner.setValueCount(rows);
+            whole.setValueCount(rows);
+        }
         VectorSchemaRoot root = new VectorSchemaRoot(vs);
         root.setRowCount(rows);
         return root;

@@ -12,7 +12,8 @@ import java.util.Objects;
  * {@link KeccakVector4} and ~0.4 GB/s for one scalar stream. The library is built by the module's build on Linux x86-64 when a C compiler is present and ships in the
  * jar; it is copied to a temp file and loaded on first use. When it is missing, cannot be loaded, the CPU has neither
  * AVX2 nor AVX-512VL, or {@code -Dsluice.sha3.native=false} is set, {@link #available()} is false and callers keep
- * the Java permutations.
+ * the Java permutations. The library also holds the plain-C value packing of {@link NativeValuePacker} (any x86-64
+ * CPU: {@link #LOADED}).
  */
 final class NativeKeccak {
     private static final String RESOURCE = "native/linux-x86_64/libsluice_keccak.so";

@@ -6,7 +6,8 @@ import java.util.Objects;
  * Rows of a column in off-heap memory (Arrow's layout, given as plain addresses so this module stays free of Arrow)
  * packed natively into the byte stream of the {@code arrow0-sha3-256} logical hash: per value its bytes (fixed
  * width), its length (u64 LE) and bytes (variable width) or 1/2 (false/true), a null one 0x00 byte. The per-value Java
- * copies it replaces cost about as much CPU as the SHA3 of the bytes.
+ * code it replaces costs ~4 ns a short string and ~8 ns a nullable fixed-width value, ~1 ns here: with native SHA3
+ * lanes, up to a third of the logical hash's CPU.
  * Part of the native SHA3 library ({@link NativeKeccak}): {@link #available()} is false where it is not loaded,
  * including with {@code -Dsluice.sha3.native=false}; callers then keep their Java code.
  *

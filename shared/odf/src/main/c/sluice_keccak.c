@@ -198,3 +198,158 @@ JNIEXPORT jboolean JNICALL Java_dev_sluice_odf_NativeKeccak_absorbNative(JNIEnv 
     unpin(env, width, arr, ptr);
     return ok;
 }
+
+/* ---- arrow0 value packing ----------------------------------------------------------------------------------------
+ * Rows of an Arrow column (off-heap buffers at plain addresses) written as the arrow0 logical hash's byte stream, for
+ * dev.sluice.odf.NativeValuePacker: one call per few thousand rows replaces per-value Java copies. Plain C (no vector
+ * code). Arrow offsets are in the host's byte order (little-endian wherever Arrow Java runs); the hash's lengths are
+ * little-endian by definition.
+ */
+#define PACK_DST_FULL (-1)
+#define PACK_BAD_OFFSETS (-2)
+#define PACK_NOT_PINNED (-3)
+
+static inline void store_le64(uint8_t *p, uint64_t v) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    memcpy(p, &v, 8); /* gcc does not merge the byte stores below into one */
+#else
+    for (int k = 0; k < 8; k++) p[k] = (uint8_t) (v >> (8 * k));
+#endif
+}
+
+/* Row i's validity bit; no bitmap (NULL) means no nulls. */
+static inline int is_valid(const uint8_t *validity, int64_t i) {
+    return !validity || (validity[i >> 3] >> (i & 7)) & 1;
+}
+
+/*
+ * Copies a value of len bytes from src to dst. Most values are short: when both buffers have room for it, a short
+ * value is copied as one or two fixed 16-byte moves (inlined; the bytes past the value are overwritten by the next one
+ * or lie past what the caller appends), sparing a libc call per value.
+ */
+static inline void copy_value(uint8_t *dst, const uint8_t *dst_end, const uint8_t *src, const uint8_t *src_end,
+                              int64_t len) {
+    if (len <= 32 && dst_end - dst >= 32 && src_end - src >= 32) {
+        memcpy(dst, src, 16);
+        if (len > 16) memcpy(dst + 16, src + 16, 16);
+    } else if (len > 0) { /* an empty data buffer may be at address 0 */
+        memcpy(dst, src, (size_t) len);
+    }
+}
+
+/*
+ * Variable width (int32 offsets): per value its length (u64) and bytes, a null one 0x00 byte, into dst[0, cap).
+ * Returns the bytes written, PACK_DST_FULL, or PACK_BAD_OFFSETS if a value's offsets are decreasing or outside
+ * [0, data_len] (the Java side only checked the offsets buffer's size).
+ */
+static int64_t pack_var_width(const uint8_t *offsets, const uint8_t *data, int64_t data_len, const uint8_t *validity,
+                              int64_t start, int32_t count, uint8_t *dst, int64_t cap) {
+    uint8_t *p = dst, *end = dst + cap;
+    int32_t s;
+    memcpy(&s, offsets + 4 * start, 4);
+    for (int32_t k = 0; k < count; k++) {
+        int32_t e;
+        memcpy(&e, offsets + 4 * (start + k + 1), 4);
+        if (!is_valid(validity, start + k)) {
+            if (p == end) return PACK_DST_FULL;
+            *p++ = 0;
+        } else {
+            if (s < 0 || e < s || e > data_len) return PACK_BAD_OFFSETS;
+            int64_t len = (int64_t) e - s;
+            if (end - p < 8 + len) return PACK_DST_FULL;
+            store_le64(p, (uint64_t) len);
+            copy_value(p + 8, end, data + s, data + data_len, len);
+            p += 8 + len;
+        }
+        s = e;
+    }
+    return p - dst;
+}
+
+/*
+ * Fixed width with nulls: per value its `width` bytes, a null one 0x00 byte (the caller made room for count * width
+ * bytes). Eight valid rows in a row (a 0xFF bitmap byte) are copied at once. always_inline: the calls below with a
+ * constant width become fixed-size moves.
+ */
+static inline __attribute__((always_inline)) int64_t pack_fixed_width(const uint8_t *data, const uint8_t *validity,
+                                                                      int32_t width, int64_t start, int32_t count,
+                                                                      uint8_t *dst) {
+    uint8_t *p = dst;
+    for (int64_t i = start, end = start + count; i < end;) {
+        if ((i & 7) == 0 && end - i >= 8 && (!validity || validity[i >> 3] == 0xFF)) {
+            memcpy(p, data + i * width, (size_t) (8 * width));
+            p += 8 * width;
+            i += 8;
+        } else {
+            if (is_valid(validity, i)) {
+                memcpy(p, data + i * width, (size_t) width);
+                p += width;
+            } else {
+                *p++ = 0;
+            }
+            i++;
+        }
+    }
+    return p - dst;
+}
+
+static int64_t pack_fixed_width_any(const uint8_t *data, const uint8_t *validity, int32_t width, int64_t start,
+                                    int32_t count, uint8_t *dst) {
+    switch (width) {
+        case 1: return pack_fixed_width(data, validity, 1, start, count, dst);
+        case 2: return pack_fixed_width(data, validity, 2, start, count, dst);
+        case 4: return pack_fixed_width(data, validity, 4, start, count, dst);
+        case 8: return pack_fixed_width(data, validity, 8, start, count, dst);
+        case 16: return pack_fixed_width(data, validity, 16, start, count, dst);
+        default: return pack_fixed_width(data, validity, width, start, count, dst);
+    }
+}
+
+/* Booleans: per value 1 (false) or 2 (true), a null 0x00; one byte each (the caller made room for count). */
+static int64_t pack_bits(const uint8_t *data, const uint8_t *validity, int64_t start, int32_t count, uint8_t *dst) {
+    for (int32_t k = 0; k < count; k++) {
+        int64_t i = start + k;
+        dst[k] = is_valid(validity, i) ? (uint8_t) (((data[i >> 3] >> (i & 7)) & 1) + 1) : 0;
+    }
+    return count;
+}
+
+/* Pins dst, returns `call` packing into `out` (dst from at), unpins; the bytes written or a PACK_ error. */
+#define WITH_PINNED_DST(env, dst, at, call)                                                                         \
+    do {                                                                                                            \
+        uint8_t *base = (*(env))->GetPrimitiveArrayCritical((env), (dst), NULL);                                    \
+        if (!base) return PACK_NOT_PINNED;                                                                          \
+        uint8_t *out = base + (at);                                                                                 \
+        int64_t n = (call);                                                                                         \
+        (*(env))->ReleasePrimitiveArrayCritical((env), (dst), base, n < 0 ? JNI_ABORT : 0);                         \
+        return (jint) n;                                                                                            \
+    } while (0)
+
+/* The caller (Java) checked start, count, the offsets' and validity's sizes and that dst[at, at + cap) exists. */
+JNIEXPORT jint JNICALL Java_dev_sluice_odf_NativeKeccak_packVarWidth(JNIEnv *env, jclass cls, jlong offsets, jlong data,
+                                                                     jlong data_len, jlong validity, jint start,
+                                                                     jint count, jbyteArray dst, jint at, jint cap) {
+    (void) cls;
+    WITH_PINNED_DST(env, dst, at,
+                    pack_var_width((const uint8_t *) (uintptr_t) offsets, (const uint8_t *) (uintptr_t) data, data_len,
+                                   (const uint8_t *) (uintptr_t) validity, start, count, out, cap));
+}
+
+/* The caller (Java) checked start, count, the buffers' sizes and that dst has room for count * width bytes from at. */
+JNIEXPORT jint JNICALL Java_dev_sluice_odf_NativeKeccak_packFixedWidth(JNIEnv *env, jclass cls, jlong data,
+                                                                       jlong validity, jint width, jint start,
+                                                                       jint count, jbyteArray dst, jint at) {
+    (void) cls;
+    WITH_PINNED_DST(env, dst, at,
+                    pack_fixed_width_any((const uint8_t *) (uintptr_t) data, (const uint8_t *) (uintptr_t) validity,
+                                         width, start, count, out));
+}
+
+/* The caller (Java) checked start, count, the buffers' sizes and that dst has room for count bytes from at. */
+JNIEXPORT jint JNICALL Java_dev_sluice_odf_NativeKeccak_packBits(JNIEnv *env, jclass cls, jlong data, jlong validity,
+                                                                 jint start, jint count, jbyteArray dst, jint at) {
+    (void) cls;
+    WITH_PINNED_DST(env, dst, at,
+                    pack_bits((const uint8_t *) (uintptr_t) data, (const uint8_t *) (uintptr_t) validity, start, count,
+                              out));
+}

@@ -1,6 +1,7 @@
 package dev.sluice.data;
 
 import dev.sluice.odf.Multihash;
+import dev.sluice.odf.NativeValuePacker;
 import dev.sluice.odf.Sha3Lanes;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -34,6 +35,7 @@ public final class LogicalHasher {
 
     private final MessageDigest schemaDigest = Multihash.newSha3();
     private final Sha3Lanes.Permutation permutation;
+    private final boolean nativePacking;
     private final List<Leaf> leaves = new ArrayList<>();
     private final List<Group> groups = new ArrayList<>();
     private final List<int[]> leafPaths = new ArrayList<>(); // while walking the schema
@@ -59,8 +61,14 @@ public final class LogicalHasher {
 
     /** As {@link #LogicalHasher(Schema, Executor)} with a given Keccak implementation (tests compare them). */
     LogicalHasher(Schema schema, Executor executor, Sha3Lanes.Permutation permutation) {
+        this(schema, executor, permutation, NativeValuePacker.available());
+    }
+
+    /** As {@link #LogicalHasher(Schema, Executor, Sha3Lanes.Permutation)}, packing values natively or in Java. */
+    LogicalHasher(Schema schema, Executor executor, Sha3Lanes.Permutation permutation, boolean nativePacking) {
         this.executor = Objects.requireNonNull(executor, "executor");
         this.permutation = permutation;
+        this.nativePacking = nativePacking;
         walkFields(schema.getFields(), 0, new int[0]);
         // Groups as wide as the Keccak takes streams at once (8 with native AVX-512: one group up to 15 columns).
         groupLeaves(Math.max(1, Math.min(leafFields.size() / Sha3Lanes.preferredStreams(), Runtime.getRuntime().availableProcessors())));
@@ -108,7 +116,7 @@ public final class LogicalHasher {
             for (int k = 0; k < m.size(); k++) {
                 int i = m.get(k);
                 Field f = leafFields.get(i);
-                Leaf leaf = new Leaf(leafPaths.get(i), f, lanes, k, new ColumnDigest(f, lanes, k));
+                Leaf leaf = new Leaf(leafPaths.get(i), f, lanes, k, new ColumnDigest(f, lanes, k, nativePacking));
                 byIndex[i] = leaf;
                 groupLeaves.add(leaf);
             }

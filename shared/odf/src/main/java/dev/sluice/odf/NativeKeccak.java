@@ -12,13 +12,16 @@ import java.util.Objects;
  * {@link KeccakVector4} and ~0.4 GB/s for one scalar stream. The library is built by the module's build on Linux x86-64 when a C compiler is present and ships in the
  * jar; it is copied to a temp file and loaded on first use. When it is missing, cannot be loaded, the CPU has neither
  * AVX2 nor AVX-512VL, or {@code -Dsluice.sha3.native=false} is set, {@link #available()} is false and callers keep
- * the Java permutations.
+ * the Java permutations. The library also holds the plain-C value packing of {@link NativeValuePacker} (any x86-64
+ * CPU: {@link #LOADED}).
  */
 final class NativeKeccak {
     private static final String RESOURCE = "native/linux-x86_64/libsluice_keccak.so";
     private static final int RATE = 136;
+    /** Whether the library is loaded (its plain-C value packing works on any x86-64 CPU). */
+    static final boolean LOADED = load();
     /** 3: AVX-512F and VL (four or eight streams per call), 1: AVX2 (four), 0: not available. */
-    static final int LEVEL = load();
+    static final int LEVEL = LOADED ? cpuLevel() : 0;
     static final int AVX2 = 1;
     static final int AVX512 = 3;
 
@@ -55,13 +58,13 @@ final class NativeKeccak {
         if (!absorbNative(level, width, state, b, off, blocks)) throw new OutOfMemoryError("could not pin arrays for native SHA3");
     }
 
-    private static int load() {
-        if ("false".equals(System.getProperty("sluice.sha3.native"))) return 0;
-        if (!"Linux".equals(System.getProperty("os.name"))) return 0;
+    private static boolean load() {
+        if ("false".equals(System.getProperty("sluice.sha3.native"))) return false;
+        if (!"Linux".equals(System.getProperty("os.name"))) return false;
         String arch = System.getProperty("os.arch");
-        if (!"amd64".equals(arch) && !"x86_64".equals(arch)) return 0;
+        if (!"amd64".equals(arch) && !"x86_64".equals(arch)) return false;
         try (InputStream in = NativeKeccak.class.getResourceAsStream(RESOURCE)) {
-            if (in == null) return 0;
+            if (in == null) return false;
             // A private copy per process: a shared path could be replaced under a running JVM.
             Path file = Files.createTempFile("libsluice_keccak", ".so");
             try {
@@ -70,13 +73,26 @@ final class NativeKeccak {
             } finally {
                 Files.deleteIfExists(file); // the mapping stays valid once loaded
             }
-            return cpuLevel();
+            return true;
         } catch (Exception | LinkageError e) {
-            return 0;
+            return false;
         }
     }
 
     private static native int cpuLevel();
+
+    /**
+     * Packs rows of a variable-width column into {@code dst[at, at + cap)}; see {@link NativeValuePacker}, which checks
+     * the arguments. Returns the bytes written or a negative {@code PACK_} code of sluice_keccak.c.
+     */
+    static native int packVarWidth(long offsets, long data, long dataLen, long validity, int start, int count,
+                                   byte[] dst, int at, int cap);
+
+    /** Packs rows of a fixed-width column with nulls into {@code dst} from {@code at}; see {@link NativeValuePacker}. */
+    static native int packFixedWidth(long data, long validity, int width, int start, int count, byte[] dst, int at);
+
+    /** Packs rows of a boolean column into {@code dst} from {@code at}; see {@link NativeValuePacker}. */
+    static native int packBits(long data, long validity, int start, int count, byte[] dst, int at);
 
     private static native boolean absorbNative(int level, int width, long[] state, byte[][] arrays, int[] offsets, int blocks);
 }

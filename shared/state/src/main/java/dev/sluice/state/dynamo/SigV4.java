@@ -28,20 +28,22 @@ final class SigV4 {
     }
 
     /**
-     * Adds {@code X-Amz-Date}, {@code X-Amz-Security-Token} (with a session token) and {@code Authorization} to
+     * Adds {@code X-Amz-Date}, {@code X-Amz-Content-Sha256}, {@code X-Amz-Security-Token} (with a session token) and {@code Authorization} to
      * {@code headers} (names as sent; {@code Host} included for signing, the HTTP client sends it itself).
      */
     void sign(String path, Map<String, String> headers, byte[] body, Credentials credentials, Instant now) {
         String amzDate = AMZ_DATE.format(now);
         String date = amzDate.substring(0, 8);
+        String payloadHash = hex(sha256(body));
         headers.put("X-Amz-Date", amzDate);
+        headers.put("X-Amz-Content-Sha256", payloadHash); // as the SDK client sends (and signs) it
         if (credentials.sessionToken() != null) headers.put("X-Amz-Security-Token", credentials.sessionToken());
         TreeMap<String, String> canonical = new TreeMap<>();
         headers.forEach((k, v) -> canonical.put(k.toLowerCase(java.util.Locale.ROOT), v.strip().replaceAll(" +", " ")));
         StringBuilder req = new StringBuilder("POST\n").append(path).append("\n\n");
         canonical.forEach((k, v) -> req.append(k).append(':').append(v).append('\n'));
         String signedHeaders = String.join(";", canonical.keySet());
-        req.append('\n').append(signedHeaders).append('\n').append(hex(sha256(body)));
+        req.append('\n').append(signedHeaders).append('\n').append(payloadHash);
         String scope = date + "/" + region + "/" + service + "/aws4_request";
         String toSign = "AWS4-HMAC-SHA256\n" + amzDate + "\n" + scope + "\n"
                 + hex(sha256(req.toString().getBytes(StandardCharsets.UTF_8)));

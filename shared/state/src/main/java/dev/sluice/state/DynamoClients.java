@@ -2,6 +2,7 @@ package dev.sluice.state;
 
 import dev.sluice.state.dynamo.Credentials;
 import dev.sluice.state.dynamo.LeanDynamoDbClient;
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
@@ -11,6 +12,8 @@ import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -63,6 +66,27 @@ public final class DynamoClients {
                 .withTimeouts(CONNECT_TIMEOUT, ATTEMPT_TIMEOUT, CALL_TIMEOUT);
     }
 
+    /**
+     * Loads the classes the state store's first read goes through, without reaching any store (a start-up head start
+     * for cloud functions): the Enhanced Client's tables and a read over the client {@link #build} would choose, sent to
+     * a closed local port with retries off (the SDK client's read is stopped before transmission), plus the lean
+     * client's response reading. Failures are expected and swallowed.
+     */
+    public static void warmUp() {
+        StateConfig config = StateConfig.endpoint(URI.create("http://127.0.0.1:9"), "us-east-1", "warmup-");
+        DynamoDbClient client = sdkRequested() ? Sdk.build(config, List.of(new Sdk.StopBeforeTransmission()))
+                : new LeanDynamoDbClient(leanSettings(config).withRetries(1, Duration.ZERO, Duration.ZERO));
+        try (client) {
+            StateTables tables = new StateTables(client, config.tablePrefix(), "warm-up", config.dueShards());
+            try {
+                tables.datasets.getItem(r -> r.key(k -> k.partitionValue("warmup")));
+            } catch (RuntimeException expected) {
+                // connection refused, or stopped before transmission
+            }
+        }
+        if (client instanceof LeanDynamoDbClient) LeanDynamoDbClient.warmUpResponses();
+    }
+
     /** The environment's keys when set (Lambda sets them), else the SDK's default chain, built on first use. */
     private static Supplier<Credentials> awsCredentials() {
         String id = System.getenv("AWS_ACCESS_KEY_ID");
@@ -96,6 +120,20 @@ public final class DynamoClients {
     /** The AWS SDK client (its classes load only when this is used). */
     static final class Sdk {
         private Sdk() {}
+
+        /** Ends a warm-up call before anything is sent; not retried by the SDK (not an I/O failure). */
+        static final class StopBeforeTransmission implements ExecutionInterceptor {
+            @Override
+            public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
+                throw new Stop();
+            }
+        }
+
+        private static final class Stop extends RuntimeException {
+            Stop() {
+                super("warm-up", null, false, false);
+            }
+        }
 
         static DynamoDbClient build(StateConfig config, List<ExecutionInterceptor> interceptors) {
             ClientOverrideConfiguration.Builder override = ClientOverrideConfiguration.builder()

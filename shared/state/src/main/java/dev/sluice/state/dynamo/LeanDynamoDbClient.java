@@ -228,6 +228,18 @@ public final class LeanDynamoDbClient implements DynamoDbClient {
         return call("DescribeTimeToLive", r, DescribeTimeToLiveResponse::builder);
     }
 
+    /**
+     * Reads a canned item response and a canned error, no network: with a failed warm-up call this loads the classes
+     * a first real call uses (see {@code DynamoClients.warmUp}).
+     */
+    public static void warmUpResponses() {
+        GetItemResponse r = AwsJsonCodec.read("{\"Item\":{\"id\":{\"S\":\"w\"},\"n\":{\"N\":\"1\"}}}"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8), GetItemResponse::builder);
+        if (!r.hasItem()) throw new IllegalStateException("warm-up response not read");
+        error(new Reply(400, ("{\"__type\":\"com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException\","
+                + "\"message\":\"warm-up\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8), "warm-up", null, null), 1);
+    }
+
     // ---- transport ----
 
     /** One call: marshal, then attempts (each signed afresh) until success, a non-retryable failure or the limits. */

@@ -1,5 +1,6 @@
 package dev.sluice.state;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
@@ -27,6 +28,17 @@ class DynamoClientsTest {
             assertFalse(c instanceof LeanDynamoDbClient);
         } finally {
             System.clearProperty("sluice.dynamodb.client");
+        }
+    }
+
+    @Test
+    void awsConfigsTalkToTheRegionalEndpoint() {
+        try (LeanDynamoDbClient c = DynamoClients.lean(StateConfig.aws("eu-west-1", "p-"))) {
+            assertEquals(URI.create("https://dynamodb.eu-west-1.amazonaws.com"), c.settings().endpoint());
+            assertEquals("eu-west-1", c.settings().region());
+        }
+        try (LeanDynamoDbClient c = DynamoClients.lean(StateConfig.aws("cn-north-1", "p-"))) {
+            assertEquals(URI.create("https://dynamodb.cn-north-1.amazonaws.com.cn"), c.settings().endpoint());
         }
     }
 

@@ -16,8 +16,9 @@ import java.util.UUID;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * Real state for tests: one embedded dynalite per test JVM (stopped at exit), fresh tables per test (unique prefix),
- * every call counted.
+ * Real state for tests: one embedded dynalite per test JVM (stopped at exit), fresh tables per test (unique prefix).
+ * {@link #counted()} counts every call (an SDK interceptor, so over the AWS SDK client); the others run over the lean
+ * client that functions use.
  */
 final class TestState implements AutoCloseable {
     private static EmbeddedDynamo shared;
@@ -26,20 +27,25 @@ final class TestState implements AutoCloseable {
     final StateTables tables;
     final MutableClock clock = new MutableClock(Instant.parse("2025-03-01T10:00:00Z"));
 
-    private TestState(int shards) {
+    private TestState(int shards, boolean counted) {
         StateConfig cfg = StateConfig.endpoint(dynamo().endpoint(), "us-east-1", "f" + UUID.randomUUID().toString().substring(0, 8) + "-")
                 .withDueShards(shards);
-        DynamoDbClient client = DynamoClients.build(cfg, List.of(calls));
+        DynamoDbClient client = DynamoClients.build(cfg, counted ? List.of(calls) : List.of());
         tables = new StateTables(client, cfg.tablePrefix(), cfg.describeEndpoint(), cfg.dueShards()).ensureCreated();
         calls.reset();
     }
 
     static TestState open() {
-        return new TestState(StateConfig.DEFAULT_DUE_SHARDS);
+        return new TestState(StateConfig.DEFAULT_DUE_SHARDS, false);
     }
 
     static TestState open(int shards) {
-        return new TestState(shards);
+        return new TestState(shards, false);
+    }
+
+    /** With {@link #calls} counting every DynamoDB call. */
+    static TestState counted() {
+        return new TestState(StateConfig.DEFAULT_DUE_SHARDS, true);
     }
 
     static synchronized EmbeddedDynamo dynamo() {

@@ -31,7 +31,7 @@ class TickScaleTest {
      * date, so each due one is rechecked and re-armed, and none runs.
      */
     Cost tickCost(int registered, boolean reactive) {
-        try (TestState state = TestState.open()) {
+        try (TestState state = TestState.counted()) {
             java.time.Instant now = state.clock.instant();
             List<FlowItem> seed = new ArrayList<>();
             for (int i = 0; i < registered; i++) {

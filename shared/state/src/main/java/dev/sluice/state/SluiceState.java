@@ -27,7 +27,7 @@ public final class SluiceState implements AutoCloseable {
         return open(config, List.of());
     }
 
-    /** Opens with extra SDK interceptors (metrics, call counting in tests). */
+    /** Opens with extra SDK interceptors (metrics, call counting in tests): then over the AWS SDK client, see {@link DynamoClients}. */
     public static SluiceState open(StateConfig config, List<ExecutionInterceptor> interceptors) {
         return open(config, true, interceptors);
     }

@@ -1,24 +1,17 @@
 package dev.sluice.fn.common;
 
 import dev.sluice.state.DynamoClients;
-import dev.sluice.state.StateConfig;
-import dev.sluice.state.StateTables;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;
-import software.amazon.awssdk.core.interceptor.Context;
-import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
-import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * The entry point of every function application: runs the {@link Warmup}s on a background thread, then starts Quarkus.
- * The state store's classes are one of them unless {@code sluice.state} is {@code none}: the AWS SDK client and the
- * Enhanced Client's table schemas are ~2,500 classes, which otherwise load one after the other on the start's critical
- * path.
+ * The state store's classes are one of them unless {@code sluice.state} is {@code none}: the DynamoDB client and the
+ * Enhanced Client's table schemas are over a thousand classes, which otherwise load one after the other on the start's
+ * critical path.
  */
 @QuarkusMain
 public final class FunctionMain {
@@ -62,32 +55,8 @@ public final class FunctionMain {
         return v == null ? null : v.strip();
     }
 
-    /**
-     * The Enhanced Client's table classes, then a client and a read that goes through
-     * marshalling, endpoint resolution and signing and is stopped before anything is sent.
-     */
+    /** The state store's first read, without a store: see {@link DynamoClients#warmUp()}. */
     static void stateClasses() {
-        ExecutionInterceptor stop = new ExecutionInterceptor() {
-            @Override
-            public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
-                throw new WarmupStop();
-            }
-        };
-        StateConfig config = StateConfig.endpoint(URI.create("http://127.0.0.1:9"), "us-east-1", "warmup-");
-        try (DynamoDbClient client = DynamoClients.build(config, List.of(stop))) {
-            StateTables tables = new StateTables(client, config.tablePrefix(), "warm-up", config.dueShards());
-            try {
-                tables.datasets.getItem(r -> r.key(k -> k.partitionValue("warmup")));
-            } catch (RuntimeException expected) {
-                // stopped before transmission
-            }
-        }
-    }
-
-    /** Not retried by the SDK (not an I/O failure): the warm-up read ends at once. */
-    private static final class WarmupStop extends RuntimeException {
-        WarmupStop() {
-            super("warm-up", null, false, false);
-        }
+        DynamoClients.warmUp();
     }
 }

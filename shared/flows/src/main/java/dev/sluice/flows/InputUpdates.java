@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -31,7 +32,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class InputUpdates implements CommitListener, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(InputUpdates.class.getName());
 
-    private final Scheduler scheduler;
+    /** Asked when a report is applied (behind: on the worker), so a lazily opened state store opens off the commit. */
+    private final Supplier<Scheduler> scheduler;
     private final Clock clock;
     private final AtomicLong failures = new AtomicLong();
     /** Behind: per upstream dataset, records reported and not applied yet, and when the first of them was committed. */
@@ -56,10 +58,10 @@ public final class InputUpdates implements CommitListener, AutoCloseable {
 
     /** Inline: reports in the committing thread. */
     public InputUpdates(Scheduler scheduler, Clock clock) {
-        this(scheduler, clock, false);
+        this(() -> scheduler, clock, false);
     }
 
-    private InputUpdates(Scheduler scheduler, Clock clock, boolean behind) {
+    private InputUpdates(Supplier<Scheduler> scheduler, Clock clock, boolean behind) {
         this.scheduler = scheduler;
         this.clock = clock;
         if (behind) {
@@ -72,11 +74,24 @@ public final class InputUpdates implements CommitListener, AutoCloseable {
     }
 
     public static InputUpdates inline(Scheduler scheduler, Clock clock) {
+        return inline(() -> scheduler, clock);
+    }
+
+    /** Inline, with a scheduler obtained on the first report (see {@link #behind(Supplier, Clock)}). */
+    public static InputUpdates inline(Supplier<Scheduler> scheduler, Clock clock) {
         return new InputUpdates(scheduler, clock, false);
     }
 
     /** Reports from a background thread; {@link #close} drains what is queued. */
     public static InputUpdates behind(Scheduler scheduler, Clock clock) {
+        return behind(() -> scheduler, clock);
+    }
+
+    /**
+     * Behind, with a scheduler obtained by the worker when it first applies a report: a commit only enqueues, so a
+     * function whose state store opens on first use does not open it on the request that commits.
+     */
+    public static InputUpdates behind(Supplier<Scheduler> scheduler, Clock clock) {
         return new InputUpdates(scheduler, clock, true);
     }
 
@@ -121,7 +136,7 @@ public final class InputUpdates implements CommitListener, AutoCloseable {
 
     private void apply(String did, String alias, long records, Instant firstAt, String what) {
         try {
-            scheduler.onInputUpdated(did, records, firstAt);
+            scheduler.get().onInputUpdated(did, records, firstAt);
         } catch (RuntimeException e) {
             failures.incrementAndGet();
             LOG.log(Level.WARNING, "reactive trigger for the downstream of " + alias + what + " failed (the flows' recheck finds the records): " + e);

@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 import java.util.Optional;
 
 /**
@@ -61,16 +62,26 @@ public final class DefaultFlows implements CommitListener {
     public record Result(int datasets, int created, int failures) {}
 
     private final DatasetRepository repo;
-    private final FlowService flows;
+    /** Asked only when a dataset needs flows (creation, a new source or transform), not on ordinary commits. */
+    private final Supplier<FlowService> flows;
     private final Policy policy;
     private final Clock clock;
     private volatile long failures;
 
     public DefaultFlows(DatasetRepository repo, FlowService flows, Policy policy, Clock clock) {
+        this(repo, supplierOf(Objects.requireNonNull(flows, "flows")), policy, clock);
+    }
+
+    /** With a flow service obtained on first need: a lazily opened state store stays closed through ordinary commits. */
+    public DefaultFlows(DatasetRepository repo, Supplier<FlowService> flows, Policy policy, Clock clock) {
         this.repo = Objects.requireNonNull(repo, "repo");
         this.flows = Objects.requireNonNull(flows, "flows");
         this.policy = Objects.requireNonNull(policy, "policy");
         this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    private static Supplier<FlowService> supplierOf(FlowService flows) {
+        return () -> flows;
     }
 
     public Policy policy() {
@@ -82,10 +93,10 @@ public final class DefaultFlows implements CommitListener {
         List<FlowView> created = new ArrayList<>();
         Instant now = clock.instant();
         if (state.kind() == DatasetKind.Derivative && state.transform() != null && policy.transformTrigger() != null) {
-            flows.createIfAbsent(datasetId, FlowType.TRANSFORM, FlowConfig.of(policy.transformTrigger()), now).ifPresent(created::add);
+            flows.get().createIfAbsent(datasetId, FlowType.TRANSFORM, FlowConfig.of(policy.transformTrigger()), now).ifPresent(created::add);
         }
         if (state.kind() == DatasetKind.Root && state.pollingSource() != null && policy.pollingInterval() != null) {
-            flows.createIfAbsent(datasetId, FlowType.INGEST, FlowConfig.of(new FlowTrigger.Interval(policy.pollingInterval())), null)
+            flows.get().createIfAbsent(datasetId, FlowType.INGEST, FlowConfig.of(new FlowTrigger.Interval(policy.pollingInterval())), null)
                     .ifPresent(created::add);
         }
         return created;

@@ -10,6 +10,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Takes the index update off the commit path: a commit only enqueues its result; one background thread applies
@@ -21,6 +22,8 @@ import java.util.Map;
  * the response; a long-running node lets the thread drain on its own and flushes on {@link #close}.
  */
 public final class IndexWriteBehind implements CommitListener, AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(IndexWriteBehind.class.getName());
+
     /** BatchWriteItem's limit: more queued commits are applied in several steps. */
     private static final int MAX_BATCH = 25;
 
@@ -35,7 +38,8 @@ public final class IndexWriteBehind implements CommitListener, AutoCloseable {
         }
     }
 
-    private final DatasetIndex index;
+    /** Asked on first use, off the committing thread: the state store may open lazily (see {@link #IndexWriteBehind(Supplier)}). */
+    private final Supplier<DatasetIndex> index;
     private final Object lock = new Object();
     private Map<DatasetId, Pending> queued = new LinkedHashMap<>();
     private long enqueued;
@@ -44,6 +48,14 @@ public final class IndexWriteBehind implements CommitListener, AutoCloseable {
     private final Thread worker;
 
     public IndexWriteBehind(DatasetIndex index) {
+        this(() -> index);
+    }
+
+    /**
+     * With an index that is obtained when the first queued commit is applied: a commit only enqueues, so a function
+     * whose state store opens on first use does not open it on the request that commits.
+     */
+    public IndexWriteBehind(Supplier<DatasetIndex> index) {
         this.index = index;
         this.worker = new Thread(this::drain, "sluice-index-write-behind");
         worker.setDaemon(true);
@@ -54,7 +66,7 @@ public final class IndexWriteBehind implements CommitListener, AutoCloseable {
     public void committed(DatasetId id, String alias, CommitResult result) {
         synchronized (lock) {
             if (closed) {
-                index.committed(id, alias, result); // after close: apply in the caller, nothing is dropped
+                index.get().committed(id, alias, result); // after close: apply in the caller, nothing is dropped
                 return;
             }
             queued.computeIfAbsent(id, k -> new Pending(alias)).results.add(result);
@@ -71,7 +83,7 @@ public final class IndexWriteBehind implements CommitListener, AutoCloseable {
     public void headReplaced(DatasetId id, String alias, Multihash oldHead, Multihash newHead) {
         synchronized (lock) {
             if (closed) {
-                index.headReplaced(id, alias, oldHead, newHead);
+                index.get().headReplaced(id, alias, oldHead, newHead);
                 return;
             }
             Pending p = queued.computeIfAbsent(id, k -> new Pending(alias));
@@ -112,6 +124,19 @@ public final class IndexWriteBehind implements CommitListener, AutoCloseable {
                 queued = new LinkedHashMap<>();
             }
             long done = 0;
+            DatasetIndex index;
+            try {
+                index = this.index.get();
+            } catch (RuntimeException e) {
+                // The store cannot be opened: the batch is dropped, as a failed update would be; the index catches up
+                // from the log on the dataset's next commit or read (it is derived data).
+                LOG.log(System.Logger.Level.WARNING, "dataset index unavailable, " + batch.size() + " dataset update(s) left to catch-up: " + e);
+                synchronized (lock) {
+                    applied += batch.values().stream().mapToLong(p -> p.results.size() + (p.rewritten == null ? 0 : 1)).sum();
+                    lock.notifyAll();
+                }
+                continue;
+            }
             for (Map.Entry<DatasetId, Pending> e : batch.entrySet()) {
                 Pending p = e.getValue();
                 for (List<CommitResult> run : contiguousRuns(p.results)) {

@@ -40,34 +40,41 @@ public class FlowNode {
     private static final Logger LOG = Logger.getLogger(FlowNode.class);
 
     private final Node node;
-    private final FlowSystem flows;
+    /** Built on first use (a task, a tick, a flow request, a queued input update): see {@link Node} on lazy opening. */
+    private final Opening<FlowSystem> flows;
     private final DefaultFlows defaults;
     private final InputUpdates inputUpdates;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     public FlowNode(Node node, FlowsConfig config, Instance<FlowTaskExecutor> executors) {
         this.node = node;
-        if (node.state() == null) {
+        if (!node.hasState()) {
             flows = null;
             defaults = null;
             inputUpdates = null;
             return;
         }
         Clock clock = Clock.systemUTC();
-        List<FlowTaskExecutor> list = executors.stream().toList();
         DatasetRepository repo = node.repository();
-        flows = FlowSystem.builder(node.state().tables()).clock(clock).executors(list)
-                .config(new SchedulerConfig(config.maxConcurrent(), config.maxClaimsPerTick(), config.lease(), config.dispatchLease(),
-                        config.tickLease(), config.maxRequeues(), config.tickThreads(), config.reactiveRecheck()))
-                .dispatcher(TaskDispatch.fromConfig(config, clock))
-                .inputBacklog(new LogInputBacklog(repo))
-                .build();
-        inputUpdates = "behind".equals(node.config().indexUpdates()) ? InputUpdates.behind(flows.scheduler(), clock)
-                : InputUpdates.inline(flows.scheduler(), clock);
+        // Bad settings fail the start, not the first use.
+        DefaultFlows.Policy policy = policy(config);
+        SchedulerConfig scheduling = new SchedulerConfig(config.maxConcurrent(), config.maxClaimsPerTick(), config.lease(),
+                config.dispatchLease(), config.tickLease(), config.maxRequeues(), config.tickThreads(), config.reactiveRecheck());
+        flows = new Opening<>(() -> {
+            List<FlowTaskExecutor> list = executors.stream().toList();
+            LOG.debugf("flow executors: %s", list.stream().map(e -> e.type().label()).sorted().toList());
+            return FlowSystem.builder(node.state().tables()).clock(clock).executors(list)
+                    .config(scheduling)
+                    .dispatcher(TaskDispatch.fromConfig(config, clock))
+                    .inputBacklog(new LogInputBacklog(repo))
+                    .build();
+        });
+        // Both listeners take the flow system when they first need it, so an ordinary commit opens nothing.
+        inputUpdates = "behind".equals(node.config().indexUpdates()) ? InputUpdates.behind(() -> flows.get().scheduler(), clock)
+                : InputUpdates.inline(() -> flows.get().scheduler(), clock);
         repo.addListener(inputUpdates); // after the index listener Node registered
-        defaults = new DefaultFlows(repo, flows.service(), policy(config), clock);
+        defaults = new DefaultFlows(repo, () -> flows.get().service(), policy, clock);
         repo.addListener(defaults);
-        LOG.debugf("flow executors: %s", list.stream().map(e -> e.type().label()).sorted().toList());
     }
 
     static DefaultFlows.Policy policy(FlowsConfig config) {
@@ -80,7 +87,7 @@ public class FlowNode {
     /** The flow system; 503 when the node runs without a state store. */
     public FlowSystem flows() {
         if (flows == null) throw new ApiException(503, "state-unavailable", "flows need the state store (sluice.state is 'none')");
-        return flows;
+        return flows.get();
     }
 
     /** The default-flows policy in force; null without a state store. */
@@ -121,7 +128,7 @@ public class FlowNode {
     void close() {
         if (flows != null && closed.compareAndSet(false, true)) {
             inputUpdates.close(); // reports what is queued while the state store is still open
-            flows.close();
+            flows.ifOpened(FlowSystem::close);
         }
     }
 }

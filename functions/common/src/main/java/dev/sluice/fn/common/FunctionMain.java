@@ -1,6 +1,5 @@
 package dev.sluice.fn.common;
 
-import dev.sluice.state.DynamoClients;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import java.util.ArrayList;
@@ -8,10 +7,9 @@ import java.util.List;
 import java.util.ServiceLoader;
 
 /**
- * The entry point of every function application: runs the {@link Warmup}s on a background thread, then starts Quarkus.
- * The state store's classes are one of them unless {@code sluice.state} is {@code none}: the DynamoDB client and the
- * Enhanced Client's table schemas are over a thousand classes, which otherwise load one after the other on the start's
- * critical path.
+ * The entry point of every function application: runs the module's {@link Warmup}s on a background thread, then starts
+ * Quarkus. Which warm-ups a function gets is its own choice ({@code META-INF/services}): e.g. {@link StateWarmup} only
+ * where the first request is likely to need the state store.
  */
 @QuarkusMain
 public final class FunctionMain {
@@ -25,7 +23,6 @@ public final class FunctionMain {
         org.slf4j.LoggerFactory.getILoggerFactory();
         List<Warmup> warmups = new ArrayList<>();
         if (!"false".equals(hint("sluice.warmup", "SLUICE_WARMUP"))) {
-            if (!"none".equals(hint("sluice.state", "SLUICE_STATE"))) warmups.add(FunctionMain::stateClasses);
             ServiceLoader.load(Warmup.class, FunctionMain.class.getClassLoader()).forEach(warmups::add);
         }
         // One thread, one warm-up after the other: with the main thread that is two busy threads, and no two warm-ups
@@ -47,16 +44,11 @@ public final class FunctionMain {
 
     /**
      * A setting as given on the command line or in the environment (Quarkus' configuration is not up yet):
-     * {@code sluice.warmup=false} turns the warm-ups off, {@code sluice.state=none} leaves the state store's classes out.
+     * {@code sluice.warmup=false} turns the warm-ups off.
      */
     static String hint(String property, String env) {
         String v = System.getProperty(property);
         if (v == null) v = System.getenv(env);
         return v == null ? null : v.strip();
-    }
-
-    /** The state store's first read, without a store: see {@link DynamoClients#warmUp()}. */
-    static void stateClasses() {
-        DynamoClients.warmUp();
     }
 }

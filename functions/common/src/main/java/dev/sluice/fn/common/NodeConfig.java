@@ -34,9 +34,9 @@ public interface NodeConfig {
     String indexUpdates();
 
     /**
-     * Whether the function creates missing state tables at start: {@code create} (describe every table, create what is
+     * Whether the function creates missing state tables when it opens the store (the embedded one at start, a remote one on first use): {@code create} (describe every table, create what is
      * missing, wait until active) or {@code existing} (the tables were created by infrastructure code such as
-     * infra/terraform; nothing is checked, which keeps ~20 round trips off the cold start). Default: {@code create}
+     * infra/terraform; nothing is checked, which keeps ~20 round trips off the first use). Default: {@code create}
      * for the embedded store (the local node owns it), {@code existing} for {@code aws} and endpoint URIs.
      */
     Optional<String> stateTables();

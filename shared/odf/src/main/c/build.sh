@@ -16,6 +16,6 @@ fi
 [ -f "$jdk/include/jni.h" ] || jdk="$(dirname "$jdk")" # java.home of a JDK 8 layout
 if [ -f "$out" ] && [ "$out" -nt "$src" ]; then exit 0; fi
 mkdir -p "$(dirname "$out")"
-"$cc" -O2 -fPIC -shared -Wall -Wextra -Werror -I"$jdk/include" -I"$jdk/include/linux" -o "$out.tmp" "$src"
+"$cc" -O3 -fPIC -shared -Wall -Wextra -Werror -I"$jdk/include" -I"$jdk/include/linux" -o "$out.tmp" "$src"
 mv "$out.tmp" "$out"
 echo "[sluice-keccak] built $out"

@@ -138,6 +138,42 @@ static void absorb8_avx512(uint64_t *state, const uint8_t **p, int blocks) {
     }
     for (int i = 0; i < 25; i++) _mm512_storeu_si512((void *) (state + 8 * i), a[i]);
 }
+#undef XOR2
+#undef SET1
+#undef XOR5
+#undef ROL
+#undef CHI
+
+/* ---- one stream ------------------------------------------------------------------------------------------------
+ * One SHA3-256 stream (dev.sluice.odf.Sha3_256, the Parquet physical hash): the same rounds with each lane alone in a
+ * 128-bit register (AVX-512VL: ternary logic for the five-way XOR and chi, native rotates; 32 registers hold the
+ * state without spills). Measured on this project's AMD EPYC (16 MB, one thread): ~600 MB/s, against ~540 MB/s for
+ * one stream in the four-stream call and ~360 MB/s for plain 64-bit C (gcc -O3, fully unrolled, BMI andn/rorx) or
+ * the same code on AVX2 (so those CPUs keep the Java permutation); rows in 512-bit registers with permutes for pi
+ * (OpenSSL's avx512 layout) reached only ~450 MB/s here: a single state is bound by the permutes' latency.
+ */
+#define XOR2(x, y) _mm_xor_si128(x, y)
+#define SET1(x) _mm_set1_epi64x(x)
+#define XOR5(a, b, c, d, e) _mm_ternarylogic_epi64(_mm_ternarylogic_epi64(a, b, c, 0x96), d, e, 0x96)
+#define ROL(x, n) _mm_rol_epi64(x, n)
+#define CHI(a, b, c) _mm_ternarylogic_epi64(a, b, c, 0xD2)
+__attribute__((target("avx2,avx512f,avx512vl")))
+static void absorb1_avx512(uint64_t *state, const uint8_t *p, int blocks) {
+    __m128i a[25];
+    for (int i = 0; i < 25; i++) a[i] = _mm_cvtsi64_si128((long long) state[i]);
+    for (int blk = 0; blk < blocks; blk++, p += RATE) {
+        for (int i = 0; i < RATE / 8; i++) a[i] = XOR2(a[i], _mm_loadl_epi64((const __m128i *) (p + 8 * i)));
+        UNPACK(__m128i)
+        KECCAK_ROUNDS(__m128i)
+        PACK()
+    }
+    for (int i = 0; i < 25; i++) state[i] = (uint64_t) _mm_cvtsi128_si64(a[i]);
+}
+#undef XOR2
+#undef SET1
+#undef XOR5
+#undef ROL
+#undef CHI
 
 /* 3: AVX-512F and VL (8 and 4 streams), 1: AVX2 (4 streams), 0: neither (the Java code keeps its own). */
 JNIEXPORT jint JNICALL Java_dev_sluice_odf_NativeKeccak_cpuLevel(JNIEnv *env, jclass cls) {
@@ -352,4 +388,23 @@ JNIEXPORT jint JNICALL Java_dev_sluice_odf_NativeKeccak_packBits(JNIEnv *env, jc
     WITH_PINNED_DST(env, dst, at,
                     pack_bits((const uint8_t *) (uintptr_t) data, (const uint8_t *) (uintptr_t) validity, start, count,
                               out));
+}
+
+/* ---- one stream: JNI ---------------------------------------------------------------------------------------------
+ * Absorbs `blocks` full 136-byte blocks of b from off into state (25 longs), permuting after each. The caller (Java)
+ * checked the bounds and that the CPU has AVX-512VL (cpuLevel 3). Returns false (state unchanged) when an array could
+ * not be pinned.
+ */
+JNIEXPORT jboolean JNICALL Java_dev_sluice_odf_NativeKeccak_absorb1Native(JNIEnv *env, jclass cls, jlongArray state,
+                                                                        jbyteArray b, jint off, jint blocks) {
+    (void) cls;
+    jbyte *p = (*env)->GetPrimitiveArrayCritical(env, b, NULL);
+    if (!p) return JNI_FALSE;
+    jlong *s = (*env)->GetPrimitiveArrayCritical(env, state, NULL);
+    if (s) {
+        absorb1_avx512((uint64_t *) s, (const uint8_t *) p + off, blocks);
+        (*env)->ReleasePrimitiveArrayCritical(env, state, s, 0);
+    }
+    (*env)->ReleasePrimitiveArrayCritical(env, b, p, JNI_ABORT); /* only read */
+    return s ? JNI_TRUE : JNI_FALSE;
 }

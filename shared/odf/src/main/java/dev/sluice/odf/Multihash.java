@@ -53,6 +53,11 @@ public final class Multihash implements Comparable<Multihash> {
         return new Sha3_256();
     }
 
+    /** Whether {@link #newSha3()} digests absorb bulk updates with the native Keccak (see {@link Sha3_256}). */
+    public static boolean nativeSha3() {
+        return NativeKeccak.singleAvailable();
+    }
+
     /** Binary multihash: varint(code) varint(len) digest. */
     public byte[] toBytes() {
         byte[] c = Varint.encode(code);

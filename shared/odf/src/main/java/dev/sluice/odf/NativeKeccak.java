@@ -10,7 +10,8 @@ import java.util.Objects;
  * JNI entry to the native multi-stream Keccak ({@code src/main/c/sluice_keccak.c}): ~2 GB/s of SHA3 per core over
  * four streams (AVX-512VL) and ~3 GB/s over eight (AVX-512F) on this project's machines, against ~0.9 GB/s for
  * {@link KeccakVector4} and ~0.4 GB/s for one scalar stream. The library is built by the module's build on Linux x86-64 when a C compiler is present and ships in the
- * jar; it is copied to a temp file and loaded on first use. When it is missing, cannot be loaded, the CPU has neither
+ * jar; it is copied to a temp file and loaded on first use. With AVX-512VL it also absorbs one stream alone
+ * ({@link #absorb1}, for {@link Sha3_256}). When it is missing, cannot be loaded, the CPU has neither
  * AVX2 nor AVX-512VL, or {@code -Dsluice.sha3.native=false} is set, {@link #available()} is false and callers keep
  * the Java permutations. The library also holds the plain-C value packing of {@link NativeValuePacker} (any x86-64
  * CPU: {@link #LOADED}).
@@ -58,6 +59,34 @@ final class NativeKeccak {
         if (!absorbNative(level, width, state, b, off, blocks)) throw new OutOfMemoryError("could not pin arrays for native SHA3");
     }
 
+    /**
+     * Whether {@link #absorb1} is usable: the one-stream Keccak needs AVX-512VL (~600 MB/s per core here, ~1.3x the Java
+     * permutation); on AVX2 alone it is no faster than Java, so it is not offered there.
+     */
+    static boolean singleAvailable() {
+        return LEVEL >= AVX512;
+    }
+
+    /** Blocks per JNI call: the arrays stay pinned (GC held off) for at most ~0.1 ms per call. */
+    private static final int BLOCKS_PER_CALL = 512;
+
+    /**
+     * Absorbs {@code blocks} 136-byte blocks of {@code b} from {@code off} into the single stream {@code state} (25
+     * lanes, as {@link Sha3_256} keeps them), permuting after each block.
+     */
+    static void absorb1(long[] state, byte[] b, int off, int blocks) {
+        if (!singleAvailable()) throw new UnsupportedOperationException("native one-stream SHA3 not available");
+        if (state.length != 25) throw new IllegalArgumentException("state must hold 25 lanes");
+        if (blocks < 0) throw new IllegalArgumentException("blocks < 0");
+        Objects.checkFromIndexSize(off, Math.multiplyExact(blocks, RATE), b.length);
+        while (blocks > 0) {
+            int n = Math.min(blocks, BLOCKS_PER_CALL);
+            if (!absorb1Native(state, b, off, n)) throw new OutOfMemoryError("could not pin arrays for native SHA3");
+            off += n * RATE;
+            blocks -= n;
+        }
+    }
+
     private static boolean load() {
         if ("false".equals(System.getProperty("sluice.sha3.native"))) return false;
         if (!"Linux".equals(System.getProperty("os.name"))) return false;
@@ -93,6 +122,8 @@ final class NativeKeccak {
 
     /** Packs rows of a boolean column into {@code dst} from {@code at}; see {@link NativeValuePacker}. */
     static native int packBits(long data, long validity, int start, int count, byte[] dst, int at);
+
+    private static native boolean absorb1Native(long[] state, byte[] b, int off, int blocks);
 
     private static native boolean absorbNative(int level, int width, long[] state, byte[][] arrays, int[] offsets, int blocks);
 }

@@ -8,7 +8,10 @@ import java.security.MessageDigest;
 /**
  * SHA3-256 (FIPS 202) as a {@link MessageDigest}. Hand-unrolled Keccak-f[1600] with the state in locals and
  * little-endian lane loads through a {@link VarHandle}: hashing slice bytes and values is a large share of ingest
- * time, and this runs ~1.6x the JDK's implementation (and faster than BouncyCastle's) on the same data.
+ * time, and this runs ~1.6x the JDK's implementation (and faster than BouncyCastle's) on the same data. With the
+ * native library on an AVX-512VL CPU ({@link NativeKeccak#absorb1}), the whole blocks of updates of at least
+ * {@link #NATIVE_MIN} bytes are absorbed natively into the same state (~1.3x again); short updates and the tail stay in
+ * Java. {@code -Dsluice.sha3.native=false} keeps everything in Java.
  */
 final class Sha3_256 extends MessageDigest implements Cloneable {
     private static final int RATE = 136; // bytes absorbed per permutation for a 256-bit output
@@ -21,6 +24,10 @@ final class Sha3_256 extends MessageDigest implements Cloneable {
         0x8000000000008002L, 0x8000000000000080L, 0x000000000000800aL, 0x800000008000000aL,
         0x8000000080008081L, 0x8000000000008080L, 0x0000000080000001L, 0x8000000080008008L,
     };
+
+    /** Whole blocks of updates this long go native (a call costs ~60 ns; a block ~300 ns in Java, ~230 natively). */
+    static final int NATIVE_MIN = 2 * RATE;
+    private static final boolean NATIVE = NativeKeccak.singleAvailable();
 
     private long[] s = new long[25];
     private byte[] buf = new byte[RATE];
@@ -55,6 +62,12 @@ final class Sha3_256 extends MessageDigest implements Cloneable {
             if (bufLen < RATE) return;
             absorb(buf, 0);
             bufLen = 0;
+        }
+        if (NATIVE && len >= NATIVE_MIN) {
+            int blocks = len / RATE;
+            NativeKeccak.absorb1(s, input, off, blocks);
+            off += blocks * RATE;
+            len -= blocks * RATE;
         }
         while (len >= RATE) {
             absorb(input, off);

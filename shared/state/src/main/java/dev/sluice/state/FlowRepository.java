@@ -99,23 +99,20 @@ public final class FlowRepository {
         return out;
     }
 
-    /** Flows whose {@code dueAt <= now}, earliest first, at most {@code limit} (one Query per shard). */
+    /** Flows whose {@code dueAt <= now}, earliest first, at most {@code limit} (one Query per shard, concurrently). */
     public List<FlowItem> due(Instant now, int limit) {
-        List<FlowItem> out = new ArrayList<>();
-        for (int shard = 0; shard < tables.dueShards(); shard++) {
+        List<FlowItem> out = ShardFanOut.each(tables.dueShards(), shard -> {
             QueryEnhancedRequest q = QueryEnhancedRequest.builder()
                     .queryConditional(QueryConditional.sortLessThanOrEqualTo(
                             Key.builder().partitionValue(shard).sortValue(now.toEpochMilli()).build()))
                     .limit(limit).build();
-            int taken = 0;
+            List<FlowItem> part = new ArrayList<>();
             for (Page<FlowItem> page : due.query(q)) {
-                for (FlowItem f : page.items()) {
-                    out.add(f);
-                    taken++;
-                }
-                if (taken >= limit) break;
+                part.addAll(page.items());
+                if (part.size() >= limit) break;
             }
-        }
+            return part;
+        });
         out.sort(Comparator.comparing(FlowItem::getDueAt));
         return out.size() > limit ? new ArrayList<>(out.subList(0, limit)) : out;
     }

@@ -153,34 +153,34 @@ public final class TaskRepository {
      * Query per shard, each reading at most {@code limit} items).
      */
     public List<TaskItem> queued(int limit) {
-        List<TaskItem> out = new ArrayList<>();
-        if (limit <= 0) return out;
-        for (int shard = 0; shard < shards(); shard++) {
+        if (limit <= 0) return new ArrayList<>();
+        List<TaskItem> out = ShardFanOut.each(shards(), shard -> {
             QueryEnhancedRequest q = QueryEnhancedRequest.builder()
                     .queryConditional(QueryConditional.keyEqualTo(Key.builder().partitionValue(shard).build()))
                     .limit(limit).build();
-            int taken = 0;
+            List<TaskItem> part = new ArrayList<>();
             for (Page<TaskItem> page : queue.query(q)) {
                 for (TaskItem t : page.items()) {
-                    if (taken == limit) break;
-                    out.add(t);
-                    taken++;
+                    if (part.size() == limit) break;
+                    part.add(t);
                 }
-                if (taken >= limit) break;
+                if (part.size() >= limit) break;
             }
-        }
+            return part;
+        });
         out.sort(Comparator.comparing(TaskItem::getQueueKey));
         return out.size() > limit ? new ArrayList<>(out.subList(0, limit)) : out;
     }
 
     /** Every task holding a lease (dispatched or running), earliest expiry first: N Queries, O(work in flight). */
     public List<TaskItem> leased() {
-        List<TaskItem> out = new ArrayList<>();
-        for (int shard = 0; shard < shards(); shard++) {
+        List<TaskItem> out = ShardFanOut.each(shards(), shard -> {
             QueryEnhancedRequest q = QueryEnhancedRequest.builder()
                     .queryConditional(QueryConditional.keyEqualTo(Key.builder().partitionValue(shard).build())).build();
-            for (Page<TaskItem> page : leases.query(q)) out.addAll(page.items());
-        }
+            List<TaskItem> part = new ArrayList<>();
+            for (Page<TaskItem> page : leases.query(q)) part.addAll(page.items());
+            return part;
+        });
         out.sort(Comparator.comparing(TaskItem::getLeaseUntil));
         return out;
     }

@@ -6,13 +6,11 @@ import dev.sluice.odf.MetadataEvent;
 import dev.sluice.odf.Multihash;
 import dev.sluice.storage.CommitListener;
 import dev.sluice.storage.CommitResult;
-import dev.sluice.state.MonitorWait;
+import dev.sluice.state.WriteBehindQueue;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.function.Supplier;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -36,19 +34,13 @@ public final class InputUpdates implements CommitListener, AutoCloseable {
     private final Supplier<Scheduler> scheduler;
     private final Clock clock;
     private final AtomicLong failures = new AtomicLong();
-    /** Behind: per upstream dataset, records reported and not applied yet, and when the first of them was committed. */
-    private final Object lock = new Object();
-    private Map<String, Pending> queued = new LinkedHashMap<>();
-    private long enqueued;
-    private long applied;
-    private boolean closed;
-    private final Thread worker;
+    /** Behind: per upstream dataset, records reported and not applied yet, and when the first of them was committed; null inline. */
+    private final WriteBehindQueue<String, Pending> queue;
 
     private static final class Pending {
         final String alias;
         final Instant firstAt;
         long records;
-        int reports;
 
         Pending(String alias, Instant firstAt) {
             this.alias = alias;
@@ -64,13 +56,8 @@ public final class InputUpdates implements CommitListener, AutoCloseable {
     private InputUpdates(Supplier<Scheduler> scheduler, Clock clock, boolean behind) {
         this.scheduler = scheduler;
         this.clock = clock;
-        if (behind) {
-            worker = new Thread(this::drain, "sluice-input-updates");
-            worker.setDaemon(true);
-            worker.start();
-        } else {
-            worker = null;
-        }
+        this.queue = behind ? new WriteBehindQueue<>("sluice-input-updates", batch ->
+                batch.forEach((did, p) -> apply(did, p.alias, p.records, p.firstAt, ""))) : null;
     }
 
     public static InputUpdates inline(Scheduler scheduler, Clock clock) {
@@ -121,17 +108,11 @@ public final class InputUpdates implements CommitListener, AutoCloseable {
 
     private void report(String did, String alias, long records, String what) {
         Instant now = clock.instant();
-        synchronized (lock) {
-            if (worker != null && !closed) {
-                Pending p = queued.computeIfAbsent(did, k -> new Pending(alias, now));
-                p.records += records;
-                p.reports++;
-                enqueued++;
-                lock.notifyAll();
-                return;
-            }
-        }
-        apply(did, alias, records, now, what);
+        boolean queued = queue != null && queue.offer(did, k -> new Pending(alias, now), p -> {
+            p.records += records;
+            return 1;
+        });
+        if (!queued) apply(did, alias, records, now, what);
     }
 
     private void apply(String did, String alias, long records, Instant firstAt, String what) {
@@ -143,40 +124,9 @@ public final class InputUpdates implements CommitListener, AutoCloseable {
         }
     }
 
-    private void drain() {
-        while (true) {
-            Map<String, Pending> batch;
-            synchronized (lock) {
-                while (queued.isEmpty() && !closed) {
-                    try {
-                        lock.wait();
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-                if (queued.isEmpty()) return; // closed and drained
-                batch = queued;
-                queued = new LinkedHashMap<>();
-            }
-            long done = 0;
-            for (Map.Entry<String, Pending> e : batch.entrySet()) {
-                Pending p = e.getValue();
-                apply(e.getKey(), p.alias, p.records, p.firstAt, "");
-                done += p.reports;
-            }
-            synchronized (lock) {
-                applied += done;
-                lock.notifyAll();
-            }
-        }
-    }
-
     /** Waits until every report queued before this call is applied; false on timeout (always true inline). */
     public boolean flush(Duration timeout) {
-        synchronized (lock) {
-            long target = enqueued;
-            return MonitorWait.until(lock, () -> applied >= target, timeout);
-        }
+        return queue == null || queue.flush(timeout);
     }
 
     public long failures() {
@@ -186,15 +136,6 @@ public final class InputUpdates implements CommitListener, AutoCloseable {
     /** Applies what is queued, then stops the thread; later reports are applied inline. */
     @Override
     public void close() {
-        synchronized (lock) {
-            closed = true;
-            lock.notifyAll();
-        }
-        if (worker == null) return;
-        try {
-            worker.join(Duration.ofMinutes(1).toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        if (queue != null) queue.close();
     }
 }

@@ -7,7 +7,6 @@ import dev.sluice.storage.CommitResult;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -22,8 +21,6 @@ import java.util.function.Supplier;
  * the response; a long-running node lets the thread drain on its own and flushes on {@link #close}.
  */
 public final class IndexWriteBehind implements CommitListener, AutoCloseable {
-    private static final System.Logger LOG = System.getLogger(IndexWriteBehind.class.getName());
-
     /** BatchWriteItem's limit: more queued commits are applied in several steps. */
     private static final int MAX_BATCH = 25;
 
@@ -38,14 +35,9 @@ public final class IndexWriteBehind implements CommitListener, AutoCloseable {
         }
     }
 
-    /** Asked on first use, off the committing thread: the state store may open lazily (see {@link #IndexWriteBehind(Supplier)}). */
+    /** Asked when the first batch is applied, off the committing thread: the state store may open lazily. */
     private final Supplier<DatasetIndex> index;
-    private final Object lock = new Object();
-    private Map<DatasetId, Pending> queued = new LinkedHashMap<>();
-    private long enqueued;
-    private long applied;
-    private boolean closed;
-    private final Thread worker;
+    private final WriteBehindQueue<DatasetId, Pending> queue;
 
     public IndexWriteBehind(DatasetIndex index) {
         this(() -> index);
@@ -57,22 +49,16 @@ public final class IndexWriteBehind implements CommitListener, AutoCloseable {
      */
     public IndexWriteBehind(Supplier<DatasetIndex> index) {
         this.index = index;
-        this.worker = new Thread(this::drain, "sluice-index-write-behind");
-        worker.setDaemon(true);
-        worker.start();
+        this.queue = new WriteBehindQueue<>("sluice-index-write-behind", this::apply);
     }
 
     @Override
     public void committed(DatasetId id, String alias, CommitResult result) {
-        synchronized (lock) {
-            if (closed) {
-                index.get().committed(id, alias, result); // after close: apply in the caller, nothing is dropped
-                return;
-            }
-            queued.computeIfAbsent(id, k -> new Pending(alias)).results.add(result);
-            enqueued++;
-            lock.notifyAll();
-        }
+        boolean queued = queue.offer(id, k -> new Pending(alias), p -> {
+            p.results.add(result);
+            return 1;
+        });
+        if (!queued) index.get().committed(id, alias, result); // after close: apply in the caller, nothing is dropped
     }
 
     /**
@@ -81,77 +67,31 @@ public final class IndexWriteBehind implements CommitListener, AutoCloseable {
      */
     @Override
     public void headReplaced(DatasetId id, String alias, Multihash oldHead, Multihash newHead) {
-        synchronized (lock) {
-            if (closed) {
-                index.get().headReplaced(id, alias, oldHead, newHead);
-                return;
-            }
-            Pending p = queued.computeIfAbsent(id, k -> new Pending(alias));
-            if (p.rewritten == null) enqueued++; // several rewrites queued together are applied as one
+        boolean queued = queue.offer(id, k -> new Pending(alias), p -> {
+            long added = p.rewritten == null ? 1 : 0; // several rewrites queued together are applied as one
             p.rewritten = new Multihash[] {oldHead, newHead};
-            lock.notifyAll();
-        }
+            return added;
+        });
+        if (!queued) index.get().headReplaced(id, alias, oldHead, newHead);
     }
 
     /** Waits until every commit enqueued before this call is applied; false on timeout. */
     public boolean flush(Duration timeout) {
-        synchronized (lock) {
-            long target = enqueued;
-            return MonitorWait.until(lock, () -> applied >= target, timeout);
-        }
+        return queue.flush(timeout);
     }
 
     /** Commits enqueued and not applied yet. */
     public long backlog() {
-        synchronized (lock) {
-            return enqueued - applied;
-        }
+        return queue.backlog();
     }
 
-    private void drain() {
-        while (true) {
-            Map<DatasetId, Pending> batch;
-            synchronized (lock) {
-                while (queued.isEmpty() && !closed) {
-                    try {
-                        lock.wait();
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-                if (queued.isEmpty()) return; // closed and drained
-                batch = queued;
-                queued = new LinkedHashMap<>();
-            }
-            long done = 0;
-            DatasetIndex index;
-            try {
-                index = this.index.get();
-            } catch (RuntimeException e) {
-                // The store cannot be opened: the batch is dropped, as a failed update would be; the index catches up
-                // from the log on the dataset's next commit or read (it is derived data).
-                LOG.log(System.Logger.Level.WARNING, "dataset index unavailable, " + batch.size() + " dataset update(s) left to catch-up: " + e);
-                synchronized (lock) {
-                    applied += batch.values().stream().mapToLong(p -> p.results.size() + (p.rewritten == null ? 0 : 1)).sum();
-                    lock.notifyAll();
-                }
-                continue;
-            }
-            for (Map.Entry<DatasetId, Pending> e : batch.entrySet()) {
-                Pending p = e.getValue();
-                for (List<CommitResult> run : contiguousRuns(p.results)) {
-                    index.update(e.getKey(), p.alias, run);
-                    done += run.size();
-                }
-                if (p.rewritten != null) {
-                    index.headReplaced(e.getKey(), p.alias, p.rewritten[0], p.rewritten[1]);
-                    done++;
-                }
-            }
-            synchronized (lock) {
-                applied += done;
-                lock.notifyAll();
-            }
+    /** A store that cannot be opened fails the batch (logged by the queue); the index catches up from the log. */
+    private void apply(Map<DatasetId, Pending> batch) {
+        DatasetIndex index = this.index.get();
+        for (Map.Entry<DatasetId, Pending> e : batch.entrySet()) {
+            Pending p = e.getValue();
+            for (List<CommitResult> run : contiguousRuns(p.results)) index.update(e.getKey(), p.alias, run);
+            if (p.rewritten != null) index.headReplaced(e.getKey(), p.alias, p.rewritten[0], p.rewritten[1]);
         }
     }
 
@@ -179,14 +119,6 @@ public final class IndexWriteBehind implements CommitListener, AutoCloseable {
     /** Applies everything queued, then stops the thread. */
     @Override
     public void close() {
-        synchronized (lock) {
-            closed = true;
-            lock.notifyAll();
-        }
-        try {
-            worker.join(Duration.ofMinutes(1).toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        queue.close();
     }
 }

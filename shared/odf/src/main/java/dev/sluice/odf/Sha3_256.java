@@ -25,9 +25,17 @@ final class Sha3_256 extends MessageDigest implements Cloneable {
         0x8000000080008081L, 0x8000000000008080L, 0x0000000080000001L, 0x8000000080008008L,
     };
 
-    /** Whole blocks of updates this long go native (a call costs ~60 ns; a block ~300 ns in Java, ~230 natively). */
-    static final int NATIVE_MIN = 2 * RATE;
-    private static final boolean NATIVE = NativeKeccak.singleAvailable();
+    /**
+     * Whole blocks of updates this long go native (a block costs ~300 ns in Java, ~230 natively, a call ~60 ns). Set
+     * above a metadata block's usual size: loading the library costs ~30 ms, which a function's cold start should not
+     * pay for the block hashes it checks (a few hundred bytes each) — only file hashing, which needs the speed, loads it.
+     */
+    static final int NATIVE_MIN = 4096;
+
+    /** Initialised on the first update of at least {@link #NATIVE_MIN} bytes, not with this class. */
+    private static final class Native {
+        static final boolean AVAILABLE = NativeKeccak.singleAvailable();
+    }
 
     private long[] s = new long[25];
     private byte[] buf = new byte[RATE];
@@ -63,7 +71,7 @@ final class Sha3_256 extends MessageDigest implements Cloneable {
             absorb(buf, 0);
             bufLen = 0;
         }
-        if (NATIVE && len >= NATIVE_MIN) {
+        if (len >= NATIVE_MIN && Native.AVAILABLE) {
             int blocks = len / RATE;
             NativeKeccak.absorb1(s, input, off, blocks);
             off += blocks * RATE;

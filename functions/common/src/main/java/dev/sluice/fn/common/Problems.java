@@ -8,7 +8,6 @@ import dev.sluice.state.StateUnavailableException;
 import dev.sluice.storage.CommitConflictException;
 import dev.sluice.storage.DatasetAlreadyExistsException;
 import dev.sluice.storage.DatasetNotFoundException;
-import jakarta.ws.rs.WebApplicationException;
 import java.io.UncheckedIOException;
 import java.util.concurrent.CompletionException;
 import org.jboss.logging.Logger;
@@ -44,11 +43,6 @@ public final class Problems {
         // MergeException (e.g. a duplicate primary key in a push) is an IllegalArgumentException.
         if (t instanceof IllegalArgumentException) return new ApiError(400, "bad-input", t.getMessage());
         if (t instanceof com.fasterxml.jackson.core.JacksonException) return new ApiError(400, "bad-json", "malformed JSON: " + firstLine(t.getMessage()));
-        if (t instanceof WebApplicationException w) {
-            int status = w.getResponse().getStatus();
-            if (status >= 500) return serverFault(t);
-            return new ApiError(status, code(status), firstLine(w.getMessage()));
-        }
         if (t instanceof StateUnavailableException) {
             LOG.error("state store unavailable", t);
             return new ApiError(503, "state-unavailable", "the state store is unavailable");
@@ -59,6 +53,11 @@ public final class Problems {
             return new ApiError(503, "state-unavailable", "the state store is unavailable");
         }
         return serverFault(t);
+    }
+
+    /** A 4xx status of the HTTP or REST layer with its message (the first line of it). */
+    public static ApiError ofStatus(int status, String message) {
+        return new ApiError(status, code(status), firstLine(message));
     }
 
     /** A status raised without an exception (e.g. by the HTTP layer: unknown path, wrong method, body limit). */

@@ -1,5 +1,8 @@
-package dev.sluice.fn.common;
+package dev.sluice.fn.rest;
 
+import dev.sluice.fn.common.ApiError;
+import dev.sluice.fn.common.ProblemClassifier;
+import dev.sluice.fn.common.Problems;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;

@@ -3,6 +3,8 @@ package dev.sluice.fn.query;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.fn.common.Node;
 import dev.sluice.ingest.IngestSource;
@@ -11,6 +13,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -55,6 +58,32 @@ class QueryFunctionTest {
                 .then().statusCode(200).contentType(startsWith("text/csv")).body(equalTo("n\n1\n2\n3\n"));
         given().contentType("application/json").body("{\"query\":\"select count(*) as c from nums\"}").post("/run-query")
                 .then().statusCode(200).body("output.data[0].c", equalTo(3));
+    }
+
+    /** An answer over the in-memory limit goes out of a scratch file, in chunks, whole; the file is gone afterwards. */
+    @Test
+    void aLargeAnswerIsStreamedWhole() throws Exception {
+        if (node.repository().find("big").isEmpty()) {
+            var ds = node.repository().create(ManifestYaml.readSnapshot(SNAPSHOT.replace("name: nums", "name: big")));
+            StringBuilder rows = new StringBuilder();
+            for (int i = 0; i < 150_000; i++) rows.append("{\"n\":").append(i).append("}\n");
+            node.ingest().ingest(ds, null, "application/x-ndjson", IngestSource.ofBytes(rows.toString().getBytes(StandardCharsets.UTF_8)), null);
+        }
+        byte[] body = given().queryParam("query", "select n from big order by n").get("/query")
+                .then().statusCode(200).contentType(startsWith("application/json")).extract().asByteArray();
+        assertTrue(body.length > QueryFunction.MEMORY_ANSWER_BYTES, "answer of " + body.length + " bytes");
+        var data = new com.fasterxml.jackson.databind.ObjectMapper().readTree(body).get("output").get("data");
+        assertEquals(150_000, data.size());
+        long sum = 0;
+        for (var row : data) sum += row.get("n").asLong();
+        assertEquals(150_000L * 149_999 / 2, sum);
+        String csv = given().contentType("application/json").body("{\"query\":\"select n from big order by n\",\"dataFormat\":\"Csv\"}")
+                .post("/query").then().statusCode(200).extract().asString();
+        assertEquals(150_001, csv.lines().count());
+        assertTrue(csv.endsWith("149999\n"));
+        try (var left = java.nio.file.Files.walk(node.scratchDir())) {
+            assertEquals(List.of(), left.filter(f -> f.getFileName().toString().startsWith(".answer-")).toList());
+        }
     }
 
     @Test

@@ -8,8 +8,6 @@ import java.time.ZoneOffset;
 import java.time.LocalDateTime;
 import java.util.Map;
 import java.util.TreeMap;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * AWS Signature Version 4 for one JSON POST (header-based, signed payload), as the SDK's {@code AwsV4HttpSigner} signs
@@ -83,11 +81,24 @@ final class SigV4 {
         }
     }
 
-    private static byte[] hmac(byte[] key, String data) {
+    /** SHA-256 input block size, for HMAC. */
+    private static final int BLOCK = 64;
+
+    /**
+     * HMAC-SHA256 (RFC 2104) over {@link MessageDigest}: {@code javax.crypto.Mac} would first walk the JCE provider
+     * list (EC curves, PKCS#11, crypto policy files: ~120 classes) on a cold start's first signed request.
+     */
+    static byte[] hmac(byte[] key, String data) {
         try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            byte[] k = key.length > BLOCK ? sha.digest(key) : key;
+            byte[] pad = new byte[BLOCK];
+            for (int i = 0; i < BLOCK; i++) pad[i] = (byte) ((i < k.length ? k[i] : 0) ^ 0x36);
+            sha.update(pad);
+            byte[] inner = sha.digest(data.getBytes(StandardCharsets.UTF_8));
+            for (int i = 0; i < BLOCK; i++) pad[i] ^= 0x36 ^ 0x5c;
+            sha.update(pad);
+            return sha.digest(inner);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
         }

@@ -24,6 +24,24 @@ import software.amazon.awssdk.identity.spi.AwsSessionCredentialsIdentity;
 
 /** Our SigV4 signature equals the SDK signer's, byte for byte, on the same request at the same instant. */
 class SigV4Test {
+    /** Our HMAC-SHA256 equals the JCE's, for keys shorter than, as long as, and longer than SHA-256's block. */
+    @org.junit.jupiter.api.Test
+    void hmacEqualsTheJces() throws Exception {
+        java.util.Random rnd = new java.util.Random(7);
+        for (int keyLength : new int[] {1, 20, 32, 63, 64, 65, 100, 200}) {
+            for (int dataLength : new int[] {0, 1, 55, 56, 64, 119, 1000}) {
+                byte[] key = new byte[keyLength];
+                rnd.nextBytes(key);
+                StringBuilder data = new StringBuilder();
+                for (int i = 0; i < dataLength; i++) data.append((char) ('a' + rnd.nextInt(26)));
+                javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+                mac.init(new javax.crypto.spec.SecretKeySpec(key, "HmacSHA256"));
+                org.junit.jupiter.api.Assertions.assertArrayEquals(mac.doFinal(data.toString().getBytes(StandardCharsets.UTF_8)),
+                        SigV4.hmac(key, data.toString()), "key " + keyLength + " data " + dataLength);
+            }
+        }
+    }
+
     @ParameterizedTest
     @CsvSource({
             "https://dynamodb.eu-west-1.amazonaws.com, eu-west-1, ",

@@ -13,6 +13,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -57,9 +58,10 @@ class MalformedRequestTest {
         all.addAll(oversized());
         all.addAll(badNames(head));
         all.addAll(badFlowRequests());
+        all.addAll(fuzzed(Math.max(0, 1000 - all.size())));
         for (Case c : all) run(c);
 
-        assertTrue(cases >= 200, "generated " + cases + " cases");
+        assertTrue(cases >= 1000, "generated " + cases + " cases");
         assertTrue(failures.isEmpty(), failures.size() + " of " + cases + " cases failed:\n" + String.join("\n", failures));
         assertEquals(before, heads(), "no dataset changed");
         assertEquals(flowsBefore, flowState(), "no flow was configured or triggered");
@@ -186,6 +188,58 @@ class MalformedRequestTest {
         for (String fn : List.of("ingest", "tail", "metadata")) {
             out.add(new Case("bad-json", "POST", fn, "application/json", utf8("{}"), false, 400));
             out.add(new Case("bad-json", "POST", fn, "application/json", utf8("{\"dataset\":\"../../etc\",\"data\":\"\"}"), false, 400));
+        }
+        return out;
+    }
+
+    /**
+     * {@code n} randomly generated requests, each malformed by construction whatever the random draw: a push whose
+     * first NDJSON row is cut short or holds bytes that are not UTF-8, SQL that does not parse, dataset names with a
+     * character no name may have, manifests for a dataset that exists cut short (complete, they are a 409), and
+     * function calls whose {@code dataset} is not a string (400, or 404 when JSON's scalar coercion makes it a name).
+     */
+    private List<Case> fuzzed(int n) throws Exception {
+        List<Case> out = new ArrayList<>();
+        String row = LocalNodeTest.SCORES.lines().findFirst().orElseThrow();
+        String manifest = Files.readString(Fixtures.manifests().resolve("kamu-cli__leaderboard__player-scores.yaml"));
+        String illegal = "/\\?#%\u0000 \t*:<>|\"'";
+        String alnum = "abcdefghijklmnopqrstuvwxyz0123456789";
+        for (int i = 0; i < n; i++) {
+            switch (i % 6) {
+                case 0 -> out.add(new Case("fuzz-push", "POST", "kamu/player-scores/ingest", "application/x-ndjson",
+                        utf8(row.substring(0, 1 + random.nextInt(row.length() - 2)) + "\n" + LocalNodeTest.SCORES), false, 400));
+                case 1 -> {
+                    byte[] junk = new byte[1 + random.nextInt(64)];
+                    random.nextBytes(junk);
+                    junk[random.nextInt(junk.length)] = (byte) 0xFF; // never valid UTF-8
+                    byte[] body = new byte[junk.length + 2];
+                    body[0] = '{';
+                    System.arraycopy(junk, 0, body, 1, junk.length);
+                    body[body.length - 1] = '}';
+                    out.add(new Case("fuzz-push", "POST", "kamu/player-scores/ingest", "application/x-ndjson", body, false, 400));
+                }
+                case 2 -> {
+                    StringBuilder sql = new StringBuilder("selec ");
+                    for (int k = random.nextInt(20); k > 0; k--) sql.append(alnum.charAt(random.nextInt(alnum.length())));
+                    out.add(new Case("fuzz-sql", "GET", "query?query=" + java.net.URLEncoder.encode(sql.toString(), StandardCharsets.UTF_8),
+                            null, null, false, 400));
+                }
+                case 3 -> {
+                    StringBuilder name = new StringBuilder();
+                    for (int k = random.nextInt(12); k > 0; k--) name.append(alnum.charAt(random.nextInt(alnum.length())));
+                    name.insert(random.nextInt(name.length() + 1), illegal.charAt(random.nextInt(illegal.length())));
+                    String segment = java.net.URLEncoder.encode(name.toString(), StandardCharsets.UTF_8).replace("+", "%20");
+                    String what = List.of("tail", "metadata", "refs/head").get(random.nextInt(3));
+                    out.add(new Case("fuzz-name", "GET", "kamu/" + segment + "/" + what, null, null, false, 0));
+                }
+                case 4 -> out.add(new Case("fuzz-manifest", "POST", "datasets", "application/yaml",
+                        utf8(manifest.substring(0, random.nextInt(manifest.length()))), false, 0));
+                default -> {
+                    String value = List.of("1", "true", "[]", "{}", "null", "1.5").get(random.nextInt(6));
+                    String fn = List.of("ingest", "tail", "metadata").get(random.nextInt(3));
+                    out.add(new Case("fuzz-call", "POST", fn, "application/json", utf8("{\"dataset\":" + value + "}"), false, 0));
+                }
+            }
         }
         return out;
     }

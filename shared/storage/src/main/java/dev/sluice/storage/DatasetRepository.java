@@ -186,14 +186,25 @@ public final class DatasetRepository {
     }
 
     /**
+     * As {@link #create(DatasetSnapshot)} with a given identity instead of a new one (whose ed25519 key pair costs a
+     * cold process ~130 JCA classes): for a throwaway dataset, e.g. a warm-up's.
+     */
+    public Dataset create(DatasetId id, DatasetSnapshot snapshot) {
+        return create(id, DatasetAlias.parse(snapshot.name()), snapshot.kind(), resolve(snapshot));
+    }
+
+    /**
      * Creates a dataset atomically: Seed and the given events are validated as a chain, all blocks are written, and
      * only then {@code refs/head} is created (compare-and-set from absent), then {@code info/alias}. Listeners then
      * get {@link CommitListener#created}.
      */
     public Dataset create(DatasetAlias alias, DatasetKind kind, List<MetadataEvent> events) {
+        return create(DatasetId.generate(), alias, kind, events);
+    }
+
+    private Dataset create(DatasetId id, DatasetAlias alias, DatasetKind kind, List<MetadataEvent> events) {
         if (kind == null) throw new OdfFormatException("dataset kind is required (Root or Derivative)");
         if (find(alias.toString()).isPresent()) throw new DatasetAlreadyExistsException(alias.toString());
-        DatasetId id = DatasetId.generate();
         List<MetadataEvent> all = new ArrayList<>();
         all.add(new MetadataEvent.Seed(id, kind));
         all.addAll(events);

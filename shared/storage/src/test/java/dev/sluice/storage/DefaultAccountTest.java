@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,5 +34,20 @@ class DefaultAccountTest {
         var repo = new DatasetRepository(new FileSystemObjectStore(dir));
         TestChains.createRoot(repo, "player-scores");
         assertTrue(repo.find("kamu/player-scores").isEmpty());
+    }
+
+    /** A dataset created with a given identity has it; the identity is taken once. */
+    @Test
+    void createWithAGivenIdentity() {
+        var repo = new DatasetRepository(new FileSystemObjectStore(dir));
+        var id = dev.sluice.odf.DatasetId.ofPublicKey(new byte[32]);
+        var snapshot = new dev.sluice.odf.DatasetSnapshot("fixed", dev.sluice.odf.DatasetKind.Root, List.of());
+        Dataset ds = repo.create(id, snapshot);
+        assertEquals(id, ds.id());
+        assertEquals(id, repo.get("fixed").id());
+        assertEquals(id, ((dev.sluice.odf.MetadataEvent.Seed) ds.block(ds.head().orElseThrow()).block().event()).datasetId());
+        assertThrows(DatasetAlreadyExistsException.class,
+                () -> repo.create(id, new dev.sluice.odf.DatasetSnapshot("other", dev.sluice.odf.DatasetKind.Root, List.of())));
+        assertTrue(repo.find("other").isEmpty());
     }
 }

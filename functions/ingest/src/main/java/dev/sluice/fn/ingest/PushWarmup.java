@@ -6,6 +6,7 @@ import dev.sluice.ingest.PushIngest;
 import dev.sluice.odf.DataField;
 import dev.sluice.odf.DataSchema;
 import dev.sluice.odf.DataType;
+import dev.sluice.odf.DatasetId;
 import dev.sluice.odf.DatasetKind;
 import dev.sluice.odf.DatasetSnapshot;
 import dev.sluice.odf.MergeStrategy;
@@ -37,7 +38,8 @@ public final class PushWarmup implements Warmup {
                     new DataField("event_time", new DataType.Timestamp(TimeUnit.Millisecond, "UTC"), null),
                     new DataField("v", new DataType.Int64(), null)), null);
             ReadStep csv = new ReadStep.Csv(schema, null, null, null, null, null, true, null, null, null, null);
-            Dataset ds = repo.create(new DatasetSnapshot("warmup", DatasetKind.Root,
+            // A fixed identity: a new one would generate an ed25519 key pair, which no push needs.
+            Dataset ds = repo.create(DatasetId.ofPublicKey(new byte[32]), new DatasetSnapshot("warmup", DatasetKind.Root,
                     List.of(new MetadataEvent.AddPushSource("default", csv, null, new MergeStrategy.Append()))));
             byte[] row = "event_time,v\n2024-01-01T00:00:00Z,1\n".getBytes(StandardCharsets.UTF_8);
             new PushIngest(dir.resolve("tmp")).ingest(ds, null, null, IngestSource.ofBytes(row), null);

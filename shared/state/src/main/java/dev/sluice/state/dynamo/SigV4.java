@@ -15,6 +15,8 @@ import java.util.TreeMap;
  */
 final class SigV4 {
     private static final char[] HEX = "0123456789abcdef".toCharArray();
+    /** Runs of spaces in a header value, folded to one when canonicalised (compiled once, not per header and call). */
+    private static final java.util.regex.Pattern SPACES = java.util.regex.Pattern.compile(" +");
 
     private final String service;
     private final String region;
@@ -36,7 +38,7 @@ final class SigV4 {
         headers.put("X-Amz-Content-Sha256", payloadHash); // as the SDK client sends (and signs) it
         if (credentials.sessionToken() != null) headers.put("X-Amz-Security-Token", credentials.sessionToken());
         TreeMap<String, String> canonical = new TreeMap<>();
-        headers.forEach((k, v) -> canonical.put(k.toLowerCase(java.util.Locale.ROOT), v.strip().replaceAll(" +", " ")));
+        headers.forEach((k, v) -> canonical.put(k.toLowerCase(java.util.Locale.ROOT), SPACES.matcher(v.strip()).replaceAll(" ")));
         StringBuilder req = new StringBuilder("POST\n").append(path).append("\n\n");
         canonical.forEach((k, v) -> req.append(k).append(':').append(v).append('\n'));
         String signedHeaders = String.join(";", canonical.keySet());

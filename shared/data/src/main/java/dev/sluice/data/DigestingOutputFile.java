@@ -24,7 +24,7 @@ final class DigestingOutputFile implements OutputFile {
     private final OutputStream out;
     private final TaskLanes lanes;
     private final TaskLanes.Lane lane;
-    private final Sha3 sha3 = Sha3.create();
+    private final Sha3 sha3;
     private final ArrayDeque<byte[]> free = new ArrayDeque<>(); // guarded by itself
     private int chunks = 1;
     private byte[] chunk = new byte[CHUNK];
@@ -32,11 +32,31 @@ final class DigestingOutputFile implements OutputFile {
     private long position;
     private boolean created;
 
-    /** @param lanes where chunks are hashed (one lane of them); null: no hashing */
+    /** @param lanes where chunks are hashed (a lane of their own, one SHA3 stream); null: no hashing */
     DigestingOutputFile(OutputStream out, TaskLanes lanes) {
         this.out = out;
         this.lanes = lanes;
         this.lane = lanes == null ? null : lanes.lane();
+        this.sha3 = lanes == null ? null : Sha3.create();
+    }
+
+    /**
+     * Hashes the chunks into the extra stream of a logical hasher, on the lane of its column group ({@code lane}),
+     * where they share the Keccak lanes with the columns' streams. The digest is known once the hasher is finished.
+     */
+    DigestingOutputFile(OutputStream out, TaskLanes lanes, TaskLanes.Lane lane, LogicalHasher.ExtraStream stream) {
+        this.out = out;
+        this.lanes = lanes;
+        this.lane = lane;
+        this.sha3 = new Sha3() {
+            public void update(byte[] b, int len) {
+                stream.update(b, 0, len);
+            }
+
+            public byte[] digest() {
+                return stream.digest();
+            }
+        };
     }
 
     @Override
@@ -131,7 +151,10 @@ final class DigestingOutputFile implements OutputFile {
         return position;
     }
 
-    /** Physical hash of everything written; call once, after the Parquet writer is closed and its lane is idle. */
+    /**
+     * Physical hash of everything written; call once, after the Parquet writer is closed and its lane is idle (and,
+     * hashing into a logical hasher's extra stream, after that hasher is finished).
+     */
     Multihash physicalHash() {
         return new Multihash(Multihash.SHA3_256, sha3.digest());
     }

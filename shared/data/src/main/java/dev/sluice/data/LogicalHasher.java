@@ -42,6 +42,8 @@ public final class LogicalHasher {
     private final List<Field> leafFields = new ArrayList<>();
     private final Executor executor;
     private final CompletableFuture<?>[] tails;
+    private final int extraBacklog;  // > 0: one more stream, the extra stream, rides in a group's lanes
+    private ExtraStream extra;
     private long rows;
     private boolean finished;
 
@@ -66,9 +68,23 @@ public final class LogicalHasher {
 
     /** As {@link #LogicalHasher(Schema, Executor, Sha3Lanes.Permutation)}, packing values natively or in Java. */
     LogicalHasher(Schema schema, Executor executor, Sha3Lanes.Permutation permutation, boolean nativePacking) {
+        this(schema, executor, permutation, nativePacking, 0);
+    }
+
+    /**
+     * A hasher with an {@link #extraStream()}: one more SHA3-256 stream, of other bytes, in the lanes of one column
+     * group, allowed to hold {@code extraBacklog} bytes waiting (see {@link Sha3Lanes#allowBacklog}).
+     */
+    LogicalHasher(Schema schema, int extraBacklog) {
+        this(schema, Runnable::run, Sha3Lanes.Permutation.AUTO, NativeValuePacker.available(), extraBacklog);
+    }
+
+    private LogicalHasher(Schema schema, Executor executor, Sha3Lanes.Permutation permutation, boolean nativePacking,
+                          int extraBacklog) {
         this.executor = Objects.requireNonNull(executor, "executor");
         this.permutation = permutation;
         this.nativePacking = nativePacking;
+        this.extraBacklog = extraBacklog;
         walkFields(schema.getFields(), 0, new int[0]);
         // Groups as wide as the Keccak takes streams at once (8 with native AVX-512: one group up to 15 columns).
         groupLeaves(Math.max(1, Math.min(leafFields.size() / Sha3Lanes.preferredStreams(), Runtime.getRuntime().availableProcessors())));
@@ -95,26 +111,33 @@ public final class LogicalHasher {
      */
     private void groupLeaves(int count) {
         int n = leafFields.size();
-        Integer[] order = new Integer[n];
-        for (int i = 0; i < n; i++) order[i] = i;
-        java.util.Arrays.sort(order, (a, b) -> Integer.compare(rowBytes(leafFields.get(b)), rowBytes(leafFields.get(a))));
+        int streams = extraBacklog > 0 ? n + 1 : n; // the extra stream is index n
+        Integer[] order = new Integer[streams];
+        for (int i = 0; i < streams; i++) order[i] = i;
+        java.util.function.IntUnaryOperator bytes = i -> i == n ? EXTRA_ROW_BYTES : rowBytes(leafFields.get(i));
+        java.util.Arrays.sort(order, (a, b) -> Integer.compare(bytes.applyAsInt(b), bytes.applyAsInt(a)));
         long[] load = new long[count];
         List<List<Integer>> members = new ArrayList<>();
         for (int g = 0; g < count; g++) members.add(new ArrayList<>());
         for (int i : order) {
             int lightest = 0;
             for (int g = 1; g < count; g++) if (load[g] < load[lightest]) lightest = g;
-            load[lightest] += rowBytes(leafFields.get(i));
+            load[lightest] += bytes.applyAsInt(i);
             members.get(lightest).add(i);
         }
         Leaf[] byIndex = new Leaf[n];
         for (List<Integer> m : members) {
             if (m.isEmpty()) continue;
-            m.sort(null); // leaf order within a group
+            m.sort(null); // leaf order within a group (the extra stream last)
             Sha3Lanes lanes = new Sha3Lanes(m.size(), permutation);
             List<Leaf> groupLeaves = new ArrayList<>();
             for (int k = 0; k < m.size(); k++) {
                 int i = m.get(k);
+                if (i == n) {
+                    lanes.allowBacklog(k, extraBacklog);
+                    extra = new ExtraStream(groups.size(), lanes, k);
+                    continue;
+                }
                 Field f = leafFields.get(i);
                 Leaf leaf = new Leaf(leafPaths.get(i), f, lanes, k, new ColumnDigest(f, lanes, k, nativePacking));
                 byIndex[i] = leaf;
@@ -123,6 +146,47 @@ public final class LogicalHasher {
             groups.add(new Group(List.copyOf(groupLeaves), lanes));
         }
         leaves.addAll(List.of(byIndex));
+    }
+
+    /** Bytes a row is guessed to add to the extra stream (a slice file's: compressed values of all columns). */
+    private static final int EXTRA_ROW_BYTES = 16;
+
+    /**
+     * The extra stream ({@link #LogicalHasher(Schema, int)}), or null: SHA3-256 of the bytes fed to it, sharing the
+     * multi-lane Keccak of one column group. Feed it only from units run on that group's lane ({@link
+     * ExtraStream#unit}, in the order of {@link #updateUnits}); its digest is known after {@link #finish}.
+     */
+    ExtraStream extraStream() {
+        return extra;
+    }
+
+    /** See {@link #extraStream()}. */
+    static final class ExtraStream {
+        private final int unit;
+        private final Sha3Lanes lanes;
+        private final int stream;
+        private byte[] digest;
+
+        private ExtraStream(int unit, Sha3Lanes lanes, int stream) {
+            this.unit = unit;
+            this.lanes = lanes;
+            this.stream = stream;
+        }
+
+        /** Index of the unit (column group) whose lane must run the updates. */
+        int unit() {
+            return unit;
+        }
+
+        void update(byte[] b, int off, int len) {
+            lanes.update(stream, b, off, len);
+        }
+
+        /** SHA3-256 of everything fed; after the hasher's {@link LogicalHasher#finish}. */
+        byte[] digest() {
+            if (digest == null) throw new IllegalStateException("hasher not finished");
+            return digest;
+        }
     }
 
     /** Rough bytes a row of this column feeds its stream (variable-width values: a guess). */
@@ -214,6 +278,7 @@ public final class LogicalHasher {
         java.util.Map<Sha3Lanes, byte[][]> digests = new java.util.IdentityHashMap<>();
         for (Group g : groups) digests.put(g.lanes, g.lanes.digests());
         for (Leaf leaf : leaves) schemaDigest.update(digests.get(leaf.lanes)[leaf.stream]); // in leaf order
+        if (extra != null) extra.digest = digests.get(extra.lanes)[extra.stream];
 
         return new Multihash(Multihash.ARROW0_SHA3_256, schemaDigest.digest());
     }

@@ -2,6 +2,7 @@ package dev.sluice.data;
 
 import dev.sluice.odf.DatasetVocabulary;
 import dev.sluice.odf.OffsetInterval;
+import dev.sluice.odf.Sha3Lanes;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -153,12 +154,20 @@ public final class SliceWriter implements AutoCloseable {
         }
         this.outputSchema = new Schema(out0);
         this.nextOffset = opts.startOffset;
-        this.hasher = new LogicalHasher(outputSchema);
+        // With the native multi-lane Keccak, the file's bytes are one more stream beside the columns': a row group's
+        // bytes, written at once, ride along a block per permutation with the next rows' values (its own calls
+        // would cost ~5x the CPU per byte). The backlog holds a row group and a chunk.
+        boolean shared = opts.hashes && opts.fileHashInColumnLanes && Sha3Lanes.nativePresent();
+        this.hasher = shared
+                ? new LogicalHasher(outputSchema, (int) Math.min(opts.rowGroupBytes + (1 << 20), 64 << 20))
+                : new LogicalHasher(outputSchema);
         this.lanes = new TaskLanes(opts.executor);
         this.encodeLane = lanes.lane();
         this.columnLanes = new TaskLanes.Lane[hasher.unitCount()];
         for (int i = 0; i < columnLanes.length; i++) columnLanes[i] = lanes.lane();
-        this.outputFile = new DigestingOutputFile(out, opts.hashes ? lanes : null);
+        this.outputFile = shared
+                ? new DigestingOutputFile(out, lanes, columnLanes[hasher.extraStream().unit()], hasher.extraStream())
+                : new DigestingOutputFile(out, opts.hashes ? lanes : null);
         this.parquet = new SliceFileWriter(outputFile, outputSchema, opts.rowGroupBytes);
     }
 
@@ -596,13 +605,19 @@ public final class SliceWriter implements AutoCloseable {
         private Instant fallbackEventTime;
         private DatasetVocabulary vocabulary = DatasetVocabulary.DEFAULT;
         private Executor executor = SliceTasks.DEFAULT;
-        // Small enough that the file is mostly written (and its physical hash computed) while encoding goes on.
-        private long rowGroupBytes = 8L << 20;
+        private long rowGroupBytes = 2L << 20;
         private BufferAllocator allocator;
         private boolean batchesImmutable;
         boolean hashes = true;
+        boolean fileHashInColumnLanes = true;
 
         private Options() {}
+
+        /** Hashes the file's bytes as a stream of their own, not beside the columns' (tests compare the two). */
+        Options fileHashAlone() {
+            this.fileHashInColumnLanes = false;
+            return this;
+        }
 
         /** Computes neither hash (the result has none): only to measure what hashing costs. */
         Options withoutHashes() {
@@ -681,6 +696,11 @@ public final class SliceWriter implements AutoCloseable {
             return executor(v);
         }
 
+        /**
+         * Compressed bytes after which a row group ends (default 2 MiB, ~150K rows of a typical table): the file's
+         * bytes are hashed a row group at a time, beside the next rows' values, so this also bounds the hash left
+         * to do when the last batch is in.
+         */
         public Options rowGroupBytes(long v) {
             this.rowGroupBytes = v;
             return this;

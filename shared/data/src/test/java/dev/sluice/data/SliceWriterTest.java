@@ -364,13 +364,36 @@ class SliceWriterTest {
         }
     }
 
+    @Test
+    void fileHashBesideTheColumnsEqualsTheFileHashAlone() throws Exception {
+        // Many row groups (a page of 20K rows at least each), so the file's bytes come in bursts while columns are
+        // still hashed; batches that do not align with pages.
+        Schema schema;
+        try (VectorSchemaRoot s = TestTables.random(alloc, new Random(7), 0, 0, 0, true)) {
+            schema = s.getSchema();
+        }
+        Path shared = dir.resolve("shared.parquet");
+        Path alone = dir.resolve("alone.parquet");
+        SliceResult rs = writeRandom(shared, schema, 240_000, 7_777, SliceWriter.options().rowGroupBytes(64 << 10));
+        SliceResult ra = writeRandom(alone, schema, 240_000, 7_777, SliceWriter.options().rowGroupBytes(64 << 10).fileHashAlone());
+        assertArrayEquals(Files.readAllBytes(alone), Files.readAllBytes(shared));
+        assertEquals(Multihash.sha3(Files.readAllBytes(shared)), rs.physicalHash());
+        assertEquals(ra.physicalHash(), rs.physicalHash());
+        assertEquals(ra.logicalHash(), rs.logicalHash());
+        assertEquals(rs.logicalHash(), SliceReader.logicalHash(shared));
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:"); Statement st = c.createStatement();
+             ResultSet q = st.executeQuery("SELECT count(DISTINCT row_group_id) FROM parquet_metadata('" + shared + "')")) {
+            assertTrue(q.next());
+            assertTrue(q.getLong(1) >= 10, "row groups: " + q.getLong(1));
+        }
+    }
+
     private SliceResult writeRandom(Path file, Schema schema, int total, int batch) throws Exception {
-        return writeRandom(file, schema, total, batch, SliceWriter.options());
+        return writeRandom(file, schema, total, batch, SliceWriter.options().rowGroupBytes(256 << 10));
     }
 
     private SliceResult writeRandom(Path file, Schema schema, int total, int batch, SliceWriter.Options options) throws Exception {
-        try (SliceWriter w = SliceWriter.open(file, schema, options.systemTime(SYS).eventTimeColumn("ts")
-                .rowGroupBytes(256 << 10))) {
+        try (SliceWriter w = SliceWriter.open(file, schema, options.systemTime(SYS).eventTimeColumn("ts"))) {
             for (int start = 0; start < total; start += batch) {
                 try (VectorSchemaRoot bt = TestTables.random(alloc, new Random(7), total, start, Math.min(batch, total - start), true)) {
                     w.write(bt);
@@ -559,8 +582,8 @@ class SliceWriterTest {
         }
         Path pooled = dir.resolve("pooled.parquet");
         Path inline = dir.resolve("inline.parquet");
-        SliceResult rp = writeRandom(pooled, schema, total, 9_000, SliceWriter.options());
-        SliceResult ri = writeRandom(inline, schema, total, 9_000, SliceWriter.options().executor(Runnable::run));
+        SliceResult rp = writeRandom(pooled, schema, total, 9_000, SliceWriter.options().rowGroupBytes(256 << 10));
+        SliceResult ri = writeRandom(inline, schema, total, 9_000, SliceWriter.options().rowGroupBytes(256 << 10).executor(Runnable::run));
         assertArrayEquals(Files.readAllBytes(inline), Files.readAllBytes(pooled));
         assertEquals(ri.physicalHash(), rp.physicalHash());
         assertEquals(ri.logicalHash(), rp.logicalHash());
@@ -589,10 +612,10 @@ class SliceWriterTest {
         }
         Path copied = dir.resolve("copied.parquet");
         Path kept = dir.resolve("kept.parquet");
-        SliceResult rc = writeRandom(copied, schema, total, 9_000, SliceWriter.options());
+        SliceResult rc = writeRandom(copied, schema, total, 9_000, SliceWriter.options().rowGroupBytes(256 << 10));
         // Each batch is closed as soon as write returns, while its encoding and hashing may still run: the writer's
         // references must keep the buffers alive (freed memory would change the bytes or fail the allocator's close).
-        SliceResult rk = writeRandom(kept, schema, total, 9_000, SliceWriter.options().batchesImmutable());
+        SliceResult rk = writeRandom(kept, schema, total, 9_000, SliceWriter.options().rowGroupBytes(256 << 10).batchesImmutable());
         assertArrayEquals(Files.readAllBytes(copied), Files.readAllBytes(kept));
         assertEquals(rc.physicalHash(), rk.physicalHash());
         assertEquals(rc.logicalHash(), rk.logicalHash());

@@ -53,6 +53,7 @@ public final class Sha3Lanes {
     private final byte[][] pending;
     private final int[] consumed; // pending[k][consumed[k], length[k]) waits to be absorbed
     private final int[] length;
+    private final int[] maxPending; // bytes a stream may hold waiting before it is absorbed without the others
     // Native pool: the streams of one call (at most eight), their state gathered into `gathered`.
     private static final int MAX_WIDTH = 8;
     private final int[] picked = new int[MAX_WIDTH];
@@ -93,7 +94,21 @@ public final class Sha3Lanes {
         this.pending = new byte[streams][];
         this.consumed = new int[streams];
         this.length = new int[streams];
+        this.maxPending = new int[streams];
+        Arrays.fill(maxPending, MAX_PENDING);
         for (int k = 0; k < streams; k++) pending[k] = new byte[4 * RATE];
+    }
+
+    /**
+     * Lets stream {@code lane} hold up to {@code bytes} waiting (instead of {@value #MAX_PENDING}) before it is
+     * absorbed without the others: for a stream whose bytes come in bursts (a file's row groups) beside streams fed
+     * evenly, so the burst rides along with them, a block per permutation, rather than taking permutations of its
+     * own. That many bytes may stay buffered.
+     */
+    public void allowBacklog(int lane, int bytes) {
+        java.util.Objects.checkIndex(lane, streams);
+        if (bytes < MAX_PENDING) throw new IllegalArgumentException("backlog below " + MAX_PENDING + " bytes");
+        maxPending[lane] = bytes;
     }
 
     /** Number of streams. */
@@ -193,7 +208,7 @@ public final class Sha3Lanes {
             for (int k = 0; k < LANES && base + k < streams; k++) {
                 int left = length[base + k] - consumed[base + k];
                 if (left >= RATE) ready |= 1 << k;
-                if (left > MAX_PENDING) pressed = true;
+                if (left > maxPending[base + k]) pressed = true;
             }
             if (ready == 0 || ready != all && !pressed) break;
             for (int k = 0; k < LANES; k++) {
@@ -224,7 +239,7 @@ public final class Sha3Lanes {
             for (int k = 0; k < maxWidth; k++) picked[k] = -1;
             for (int s = 0; s < streams; s++) {
                 int left = length[s] - consumed[s];
-                if (left > MAX_PENDING) pressed = true;
+                if (left > maxPending[s]) pressed = true;
                 if (left < RATE) continue;
                 ready++;
                 // insertion into the top maxWidth by data waiting
@@ -237,9 +252,15 @@ public final class Sha3Lanes {
             }
             int width;
             if (ready >= 8 && maxWidth == 8) width = 8;
-            else if (ready >= LANES || ready > 0 && pressed) width = LANES;
+            // Eight at once and eight streams or more: wait for eight with a block (unless pressed), as a four-stream
+            // call costs two thirds of an eight-stream one.
+            else if (ready >= LANES && (maxWidth == LANES || streams < 8) || ready > 0 && pressed) width = LANES;
             else return;
             int active = Math.min(ready, width);
+            if (active == 1 && NativeKeccak.singleAvailable()) { // one stream alone: the one-stream Keccak is faster
+                absorbAlone(picked[0], drain);
+                continue;
+            }
             int blocks = Integer.MAX_VALUE;
             for (int k = 0; k < active; k++) blocks = Math.min(blocks, (length[picked[k]] - consumed[picked[k]]) / RATE);
             if (active < width) blocks = Math.min(blocks, IDLE_BLOCKS.length / RATE);
@@ -257,6 +278,7 @@ public final class Sha3Lanes {
                 }
             }
             NativeKeccak.absorb(width, gathered, nativeSource, nativeOffset, blocks);
+            blocksByWidth[width] += (long) blocks * active;
             for (int k = 0; k < active; k++) {
                 int s = picked[k];
                 long[] st = state[s / LANES];
@@ -264,6 +286,30 @@ public final class Sha3Lanes {
                 consumed[s] += blocks * RATE;
             }
         }
+    }
+
+    private final long[] alone = new long[25];
+    // Blocks absorbed per call width with the native permutation (index 1: alone, 4, 8), for tests.
+    private final long[] blocksByWidth = new long[9];
+
+    /** Stream-blocks absorbed natively in calls of {@code width} streams (1: the one-stream Keccak, 4 or 8). */
+    long blocksAbsorbed(int width) {
+        return blocksByWidth[width];
+    }
+
+    /**
+     * Absorbs stream {@code s}'s waiting blocks with the native one-stream Keccak: all of them when draining, else just
+     * enough to bring it back within its backlog (the rest may still ride along with other streams).
+     */
+    private void absorbAlone(int s, boolean drain) {
+        int left = length[s] - consumed[s];
+        int blocks = drain ? left / RATE : Math.max(1, Math.min(left / RATE, (left - maxPending[s] + RATE - 1) / RATE));
+        long[] st = state[s / LANES];
+        for (int i = 0; i < 25; i++) alone[i] = st[LANES * i + s % LANES];
+        NativeKeccak.absorb1(alone, pending[s], consumed[s], blocks);
+        blocksByWidth[1] += blocks;
+        for (int i = 0; i < 25; i++) st[LANES * i + s % LANES] = alone[i];
+        consumed[s] += blocks * RATE;
     }
 
     /** Most streams the native permutation absorbs at once (8 with AVX-512, else 4); 4 without it. */

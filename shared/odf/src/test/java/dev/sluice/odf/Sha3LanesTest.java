@@ -3,6 +3,7 @@ package dev.sluice.odf;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -126,6 +127,49 @@ class Sha3LanesTest {
     }
 
     /** On Linux x86-64 CI the library must be there (the build compiles it); elsewhere the Java lanes stand in. */
+    @Test
+    void aBurstWithABacklogRidesAlongWithTheOtherStreams() throws Exception {
+        assumeNative();
+        assumeTrue(NativeKeccak.maxWidth() == 8, "eight streams at once need AVX-512");
+        // Eight streams fed evenly plus a ninth that gets 1 MiB at once (like a file's row group): allowed to wait,
+        // the burst is absorbed a block per eight-stream permutation; not allowed, it is absorbed on its own at once.
+        for (boolean backlog : new boolean[] {true, false}) {
+            Random r = new Random(3);
+            Sha3Lanes lanes = new Sha3Lanes(9, Sha3Lanes.Permutation.NATIVE);
+            if (backlog) lanes.allowBacklog(8, 2 << 20);
+            MessageDigest[] expected = new MessageDigest[9];
+            for (int k = 0; k < 9; k++) expected[k] = MessageDigest.getInstance("SHA3-256");
+            byte[] burst = new byte[1 << 20];
+            r.nextBytes(burst);
+            lanes.update(8, burst, 0, burst.length);
+            expected[8].update(burst);
+            byte[] piece = new byte[4096];
+            for (int round = 0; round < 300; round++) {
+                for (int k = 0; k < 8; k++) {
+                    r.nextBytes(piece);
+                    lanes.update(k, piece, 0, piece.length);
+                    expected[k].update(piece);
+                }
+            }
+            long burstBlocks = burst.length / 136;
+            byte[][] got = lanes.digests();
+            for (int k = 0; k < 9; k++) assertArrayEquals(expected[k].digest(), got[k], "stream " + k);
+            long narrow = lanes.blocksAbsorbed(1) + lanes.blocksAbsorbed(4);
+            if (backlog) {
+                assertTrue(narrow < burstBlocks / 20, "blocks absorbed without the other streams: " + narrow);
+            } else {
+                assertTrue(narrow > burstBlocks * 9 / 10, "blocks absorbed without the other streams: " + narrow);
+            }
+        }
+    }
+
+    @Test
+    void aBacklogBelowTheDefaultIsRefused() {
+        Sha3Lanes lanes = new Sha3Lanes(2, Sha3Lanes.Permutation.SCALAR);
+        assertThrows(IllegalArgumentException.class, () -> lanes.allowBacklog(0, 1000));
+        assertThrows(IndexOutOfBoundsException.class, () -> lanes.allowBacklog(2, 1 << 20));
+    }
+
     private static void assumeNative() {
         if ("true".equals(System.getenv("SLUICE_REQUIRE_NATIVE_SHA3"))) {
             assertEquals(true, Sha3Lanes.nativePresent(), "native SHA3 lanes not loaded (was gcc present at build?)");
@@ -181,6 +225,7 @@ class Sha3LanesTest {
                 r.nextBytes(data[k]);
             }
             Sha3Lanes lanes = new Sha3Lanes(streams, p);
+            if (t % 4 == 1) lanes.allowBacklog(r.nextInt(streams), (1 << 16) + r.nextInt(1 << 18)); // bursts wait
             int[] at = new int[data.length];
             while (true) {
                 int k = r.nextInt(data.length);

@@ -13,7 +13,8 @@ import org.apache.parquet.io.PositionOutputStream;
  * A Parquet {@link OutputFile} over an {@link OutputStream} that computes the SHA3-256 of every byte on its way
  * out, so the physical hash is known when the file is closed without reading it again. Bytes are collected in
  * chunks; each full chunk is written, then hashed as a unit of a serial lane (chunks strictly in order), so
- * hashing overlaps with encoding instead of adding to it. At most {@value #MAX_CHUNKS} chunk buffers exist (reused):
+ * hashing overlaps with encoding instead of adding to it: as its own SHA3 stream, or as the extra stream of a
+ * logical hasher, on that column group's lane. At most {@value #MAX_CHUNKS} chunk buffers exist (reused):
  * when all wait for hashing, the writing thread helps the lanes until one is free, which bounds memory when a whole
  * row group is written at once.
  */

@@ -27,7 +27,8 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * group per processor, balanced by the bytes a row of each column gives) whose streams share one {@link Sha3Lanes}:
  * a few thousand rows of each column in turn, so one multi-lane Keccak serves several columns at a time. Groups are hashed as independent tasks on the given
  * executor; batches of one group are always hashed in order. The schema part (field names and nesting levels) is
- * hashed up front.
+ * hashed up front. A slice writer may add one stream of other bytes to a group ({@link #extraStream()}: the file's,
+ * so that its SHA3 shares the permutations too).
  */
 public final class LogicalHasher {
     /** Rows of each column of a group hashed in turn: small enough that the lanes stay close to lockstep. */

@@ -52,7 +52,8 @@ import org.apache.arrow.vector.types.pojo.Schema;
  * <p>Each batch is normalised on the caller's thread into private vectors (fixed- and variable-width columns are
  * copied, which is cheap, or share the caller's buffers when it never writes into them again:
  * {@link Options#batchesImmutable}). Parquet encoding ({@link SliceFileWriter}) and both hashes then run as units of serial
- * lanes ({@link TaskLanes}: one for encoding, one per logical-hash column group, one for the physical hash) on the
+ * lanes ({@link TaskLanes}: one for encoding, one per logical-hash column group; the physical hash is one more stream of
+ * a column group with the native Keccak, else a lane of its own) on the
  * executor while the caller produces the next batch; a caller that has to wait (at most
  * {@value #MAX_PENDING_BATCHES} batches in flight, which bounds memory) runs queued units itself.
  *

@@ -9,7 +9,8 @@ import java.util.function.BooleanSupplier;
 /**
  * Units of work in serial lanes (a lane runs its units one at a time, in submission order; different lanes run in
  * parallel) on a shared executor, with the thread that waits for them helping instead of sleeping. A slice writer
- * has one lane for Parquet encoding, one for the physical hash and one per logical-hash column group.
+ * has one lane for Parquet encoding and one per logical-hash column group (and one for the physical hash when it
+ * does not ride in a column group's lanes).
  *
  * <p>Why not chained futures: a caller that blocks on a future sleeps while there is work it could do, and every
  * hand-over costs a wake-up; on a busy machine those gaps add up. Here the waiting thread runs ready units itself,

@@ -73,8 +73,8 @@ public final class Sha3Lanes {
     }
 
     /**
-     * {@code streams} independent streams (any number). With the native permutation every call absorbs the four
-     * streams that have the most data waiting, so streams of different speeds share the vector evenly; the Java
+     * {@code streams} independent streams (any number). With the native permutation every call absorbs the eight (or
+     * four) streams that have the most data waiting, so streams of different speeds share the vector evenly; the Java
      * permutations take the streams in fixed groups of four.
      *
      * @throws UnsupportedOperationException for {@link Permutation#VECTOR} or {@link Permutation#NATIVE} when not present

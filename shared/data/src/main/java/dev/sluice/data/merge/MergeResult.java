@@ -2,6 +2,8 @@ package dev.sluice.data.merge;
 
 import dev.sluice.data.SliceWriter;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.Schema;
@@ -19,7 +21,7 @@ public final class MergeResult implements AutoCloseable {
 
     MergeResult(Schema schema, List<VectorSchemaRoot> batches, long[] opCounts) {
         this.schema = schema;
-        this.batches = List.copyOf(batches);
+        this.batches = new ArrayList<>(batches);
         this.opCounts = opCounts.clone();
     }
 
@@ -29,7 +31,7 @@ public final class MergeResult implements AutoCloseable {
     }
 
     public List<VectorSchemaRoot> batches() {
-        return batches;
+        return Collections.unmodifiableList(batches);
     }
 
     public long rowCount() {
@@ -50,6 +52,13 @@ public final class MergeResult implements AutoCloseable {
     /** Writes all rows to a writer opened on {@link #schema()} with {@link SliceWriter.Options#opColumn()}. */
     public void writeTo(SliceWriter writer) throws IOException {
         for (VectorSchemaRoot b : batches) writer.write(b);
+    }
+
+    /** A result owning this one's batches; this one then owns none (closing it does nothing). */
+    MergeResult take() {
+        MergeResult r = new MergeResult(schema, batches, opCounts);
+        batches.clear();
+        return r;
     }
 
     @Override

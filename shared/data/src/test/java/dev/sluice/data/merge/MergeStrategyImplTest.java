@@ -90,6 +90,42 @@ class MergeStrategyImplTest {
         }
     }
 
+    /**
+     * Ledger against a long history streamed one batch at a time (each freed before the next): the input's keys that
+     * occur anywhere in it are struck, the rest kept once in input order, across several output batches.
+     */
+    @Test
+    void ledgerStreamsALongHistoryPastTheInput() throws Exception {
+        Schema stored = schema("offset:int64", "op:int32", "city:string", "population:int64");
+        int history = 500_000;
+        int[] batches = {0};
+        PreviousData previous = c -> {
+            for (int from = 0; from < history; from += 4096) {
+                List<List<Object>> rows = new ArrayList<>();
+                for (int i = from; i < Math.min(history, from + 4096); i++) rows.add(row(i, 0, "k" + i, i));
+                try (VectorSchemaRoot b = Tables.batch(stored, alloc, rows)) {
+                    c.accept(b);
+                }
+                batches[0]++;
+            }
+        };
+        List<List<Object>> input = new ArrayList<>();
+        List<List<Object>> expected = new ArrayList<>();
+        for (int j = 0; j < 20_000; j++) {
+            if (j % 7 == 0) {
+                input.add(row("k" + (j * 25), -j)); // in the history (first, middle and last keys among them)
+            } else {
+                input.add(row("n" + j, j));
+                expected.add(row("+A", "n" + j, (long) j));
+            }
+        }
+        input.add(row("k" + (history - 1), 0));
+        input.add(row("n1", 999)); // a repeat in the input: the first occurrence wins
+        var out = merge(new MergeStrategy.Ledger(List.of("city")), previous, schema("city:string", "population:int64"), input);
+        assertEquals(expected, out);
+        assertEquals((history + 4095) / 4096, batches[0]);
+    }
+
     @Test
     void outputIsSortedByKeyValueNotByText() throws Exception {
         Schema s = schema("id:int64", "v:string");

@@ -172,11 +172,17 @@ abstract class BaseMerge implements MergeStrategyImpl {
      * the history.
      */
     State loadState(PreviousData previous, Input in) throws IOException {
+        return loadState(previous, in, k -> true);
+    }
+
+    /** {@link #loadState(PreviousData, Input)} for the keys {@code wanted} accepts only (memory follows those). */
+    State loadState(PreviousData previous, Input in, java.util.function.Predicate<Key> wanted) throws IOException {
         RowTable[] rows = {new RowTable(in.data, allocator)};
         try {
             Map<Key, Integer> latest = new HashMap<>();
             forEachPrevious(previous, in, (b, r) -> {
                 Key k = previousKey(b, r);
+                if (!wanted.test(k)) return;
                 if (b.op(r) == Op.RETRACT) latest.remove(k);
                 else latest.put(k, rows[0].append(b.aligned, r));
                 if (rows[0].rowCount() >= COMPACT_MIN_ROWS && rows[0].rowCount() > 2 * latest.size()) {

@@ -28,8 +28,8 @@ final class UpsertStreamMerge extends BaseMerge {
         Input in = new Input(newSchema, true);
         int[] compared = IntStream.range(0, in.data.getFields().size())
                 .filter(c -> !pk.contains(in.data.getFields().get(c).getName())).toArray();
-        try (State old = loadState(previous, in);
-             RowTable neu = new RowTable(in.data, allocator);
+        // The input first, then the previous state of its keys only: memory follows the input, not the dataset.
+        try (RowTable neu = new RowTable(in.data, allocator);
              ResultBuilder out = new ResultBuilder(in.data, vocab.operationTypeColumn(), allocator)) {
             Map<Key, Integer> last = new LinkedHashMap<>();
             int[][] ops = {new int[1024]}; // op of each row of `neu`
@@ -45,20 +45,28 @@ final class UpsertStreamMerge extends BaseMerge {
                 }
             });
             neu.seal();
-            ChangeDetector detector = new ChangeDetector(old.rows(), neu, compared, Columns.indexOf(in.data, vocab.eventTimeColumn()));
-            Changes changes = new Changes();
-            last.forEach((k, n) -> {
-                Integer o = old.latest().get(k);
-                if (ops[0][n] == Op.RETRACT) {
-                    if (o != null) changes.retract(k, o);
-                } else if (o == null) {
-                    changes.append(k, n);
-                } else if (detector.changed(o, n)) {
-                    changes.correct(k, o, n);
-                }
-            });
-            return changes.emit(out, old.rows(), neu);
+            try (State old = loadState(previous, in, last::containsKey)) {
+                return emit(old, neu, last, ops[0], compared, in, out);
+            }
         }
+    }
+
+    /** Per key, the input's last row against the previous state: +A, -C/+C, -R or nothing. */
+    private MergeResult emit(State old, RowTable neu, Map<Key, Integer> last, int[] ops, int[] compared, Input in,
+                             ResultBuilder out) {
+        ChangeDetector detector = new ChangeDetector(old.rows(), neu, compared, Columns.indexOf(in.data, vocab.eventTimeColumn()));
+        Changes changes = new Changes();
+        last.forEach((k, n) -> {
+            Integer o = old.latest().get(k);
+            if (ops[n] == Op.RETRACT) {
+                if (o != null) changes.retract(k, o);
+            } else if (o == null) {
+                changes.append(k, n);
+            } else if (detector.changed(o, n)) {
+                changes.correct(k, o, n);
+            }
+        });
+        return changes.emit(out, old.rows(), neu);
     }
 
     /** +A / +C → upsert (returned as +A), -R → delete; -C has no meaning in an upsert stream. */

@@ -126,6 +126,38 @@ class MergeStrategyImplTest {
         assertEquals((history + 4095) / 4096, batches[0]);
     }
 
+    /** UpsertStream loads the previous state of the input's keys only, from a history streamed a batch at a time. */
+    @Test
+    void upsertStreamAgainstALongHistory() throws Exception {
+        Schema stored = schema("offset:int64", "op:int32", "city:string", "population:int64");
+        int history = 100_000;
+        PreviousData previous = c -> {
+            for (int from = 0; from < history; from += 4096) {
+                List<List<Object>> rows = new ArrayList<>();
+                for (int i = from; i < Math.min(history, from + 4096); i++) rows.add(row(i, 0, "k" + i, i));
+                try (VectorSchemaRoot b = Tables.batch(stored, alloc, rows)) {
+                    c.accept(b);
+                }
+            }
+            try (VectorSchemaRoot b = Tables.batch(stored, alloc, List.of(row(history, 1, "k5", 5),
+                    row(history + 1, 2, "k7", 7), row(history + 2, 3, "k7", 70)))) {
+                c.accept(b);
+            }
+        };
+        var out = merge(new MergeStrategy.UpsertStream(List.of("city")), previous,
+                schema("op:int32", "city:string", "population:int64"), List.of(
+                        row(0, "k1", 1),          // same values: nothing
+                        row(0, "k2", 22),         // changed: -C/+C
+                        row(1, "k3", 0),          // delete of a live key: -R with the old values
+                        row(1, "zz", 0),          // delete of an unknown key: nothing
+                        row(0, "k5", 55),         // retracted earlier: +A
+                        row(3, "k7", 70),         // as corrected earlier: nothing
+                        row(0, "new", 1),
+                        row(0, "k99999", 1)));
+        assertEquals(List.of(row("-C", "k2", 2L), row("+C", "k2", 22L), row("-R", "k3", 3L), row("+A", "k5", 55L),
+                row("-C", "k99999", 99999L), row("+C", "k99999", 1L), row("+A", "new", 1L)), out);
+    }
+
     @Test
     void outputIsSortedByKeyValueNotByText() throws Exception {
         Schema s = schema("id:int64", "v:string");

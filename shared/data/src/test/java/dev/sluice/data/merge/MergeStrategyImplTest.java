@@ -90,25 +90,31 @@ class MergeStrategyImplTest {
         }
     }
 
+    private static final Schema STORED = schema("offset:int64", "op:int32", "city:string", "population:int64");
+
+    /** Rows (offset i, +A, "k" + i, i) for i below {@code rows}, 4096 a batch, each batch freed after the call. */
+    private void streamHistory(int rows, PreviousData.BatchConsumer c) throws java.io.IOException {
+        for (int from = 0; from < rows; from += 4096) {
+            List<List<Object>> batch = new ArrayList<>();
+            for (int i = from; i < Math.min(rows, from + 4096); i++) batch.add(row(i, 0, "k" + i, i));
+            try (VectorSchemaRoot b = Tables.batch(STORED, alloc, batch)) {
+                c.accept(b);
+            }
+        }
+    }
+
     /**
      * Ledger against a long history streamed one batch at a time (each freed before the next): the input's keys that
      * occur anywhere in it are struck, the rest kept once in input order, across several output batches.
      */
     @Test
     void ledgerStreamsALongHistoryPastTheInput() throws Exception {
-        Schema stored = schema("offset:int64", "op:int32", "city:string", "population:int64");
         int history = 500_000;
         int[] batches = {0};
-        PreviousData previous = c -> {
-            for (int from = 0; from < history; from += 4096) {
-                List<List<Object>> rows = new ArrayList<>();
-                for (int i = from; i < Math.min(history, from + 4096); i++) rows.add(row(i, 0, "k" + i, i));
-                try (VectorSchemaRoot b = Tables.batch(stored, alloc, rows)) {
-                    c.accept(b);
-                }
-                batches[0]++;
-            }
-        };
+        PreviousData previous = c -> streamHistory(history, b -> {
+            c.accept(b);
+            batches[0]++;
+        });
         List<List<Object>> input = new ArrayList<>();
         List<List<Object>> expected = new ArrayList<>();
         for (int j = 0; j < 20_000; j++) {
@@ -129,17 +135,10 @@ class MergeStrategyImplTest {
     /** UpsertStream loads the previous state of the input's keys only, from a history streamed a batch at a time. */
     @Test
     void upsertStreamAgainstALongHistory() throws Exception {
-        Schema stored = schema("offset:int64", "op:int32", "city:string", "population:int64");
         int history = 100_000;
         PreviousData previous = c -> {
-            for (int from = 0; from < history; from += 4096) {
-                List<List<Object>> rows = new ArrayList<>();
-                for (int i = from; i < Math.min(history, from + 4096); i++) rows.add(row(i, 0, "k" + i, i));
-                try (VectorSchemaRoot b = Tables.batch(stored, alloc, rows)) {
-                    c.accept(b);
-                }
-            }
-            try (VectorSchemaRoot b = Tables.batch(stored, alloc, List.of(row(history, 1, "k5", 5),
+            streamHistory(history, c);
+            try (VectorSchemaRoot b = Tables.batch(STORED, alloc, List.of(row(history, 1, "k5", 5),
                     row(history + 1, 2, "k7", 7), row(history + 2, 3, "k7", 70)))) {
                 c.accept(b);
             }

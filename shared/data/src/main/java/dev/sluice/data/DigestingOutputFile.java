@@ -1,10 +1,8 @@
 package dev.sluice.data;
 
 import dev.sluice.odf.Multihash;
-import dev.sluice.odf.Sha3Lanes;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.security.MessageDigest;
 import java.util.ArrayDeque;
 import org.apache.parquet.io.OutputFile;
 import org.apache.parquet.io.PositionOutputStream;
@@ -25,7 +23,7 @@ final class DigestingOutputFile implements OutputFile {
     private final OutputStream out;
     private final TaskLanes lanes;
     private final TaskLanes.Lane lane;
-    private final Sha3 sha3;
+    private final Sha3Stream sha3;
     private final ArrayDeque<byte[]> free = new ArrayDeque<>(); // guarded by itself
     private int chunks = 1;
     private byte[] chunk = new byte[CHUNK];
@@ -33,31 +31,16 @@ final class DigestingOutputFile implements OutputFile {
     private long position;
     private boolean created;
 
-    /** @param lanes where chunks are hashed (a lane of their own, one SHA3 stream); null: no hashing */
-    DigestingOutputFile(OutputStream out, TaskLanes lanes) {
-        this.out = out;
-        this.lanes = lanes;
-        this.lane = lanes == null ? null : lanes.lane();
-        this.sha3 = lanes == null ? null : Sha3.create();
-    }
-
     /**
-     * Hashes the chunks into the extra stream of a logical hasher, on the lane of its column group ({@code lane}),
-     * where they share the Keccak lanes with the columns' streams. The digest is known once the hasher is finished.
+     * @param lanes where chunks are hashed, on {@code lane}, into {@code sha3}: a stream of its own, or a logical
+     *              hasher's extra stream on its column group's lane (the digest is then known once that hasher is
+     *              finished); null: no hashing
      */
-    DigestingOutputFile(OutputStream out, TaskLanes lanes, TaskLanes.Lane lane, LogicalHasher.ExtraStream stream) {
+    DigestingOutputFile(OutputStream out, TaskLanes lanes, TaskLanes.Lane lane, Sha3Stream sha3) {
         this.out = out;
         this.lanes = lanes;
-        this.lane = lane;
-        this.sha3 = new Sha3() {
-            public void update(byte[] b, int len) {
-                stream.update(b, 0, len);
-            }
-
-            public byte[] digest() {
-                return stream.digest();
-            }
-        };
+        this.lane = lanes == null ? null : lane;
+        this.sha3 = lanes == null ? null : sha3;
     }
 
     @Override
@@ -113,7 +96,7 @@ final class DigestingOutputFile implements OutputFile {
         fill = 0;
         if (lane == null) return; // not hashing: keep the chunk
         lane.submit(() -> {
-            sha3.update(c, n);
+            sha3.update(c, 0, n);
             synchronized (free) {
                 free.add(c);
             }
@@ -158,41 +141,5 @@ final class DigestingOutputFile implements OutputFile {
      */
     Multihash physicalHash() {
         return new Multihash(Multihash.SHA3_256, sha3.digest());
-    }
-
-    /**
-     * One SHA3-256 stream: {@link Multihash#newSha3()}, which absorbs the chunks with the native one-stream Keccak when
-     * the CPU has AVX-512VL (~1.1x one stream of the four-stream call, and no copy into its buffers); else, as before,
-     * the native four-stream Keccak with one stream when present; else the Java one.
-     */
-    private interface Sha3 {
-        void update(byte[] b, int len);
-
-        byte[] digest();
-
-        static Sha3 create() {
-            if (Sha3Lanes.nativePresent() && !Multihash.nativeSha3()) {
-                Sha3Lanes lanes = new Sha3Lanes(1, Sha3Lanes.Permutation.NATIVE);
-                return new Sha3() {
-                    public void update(byte[] b, int len) {
-                        lanes.update(0, b, 0, len);
-                    }
-
-                    public byte[] digest() {
-                        return lanes.digests()[0];
-                    }
-                };
-            }
-            MessageDigest md = Multihash.newSha3();
-            return new Sha3() {
-                public void update(byte[] b, int len) {
-                    md.update(b, 0, len);
-                }
-
-                public byte[] digest() {
-                    return md.digest();
-                }
-            };
-        }
     }
 }

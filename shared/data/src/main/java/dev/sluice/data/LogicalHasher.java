@@ -162,7 +162,7 @@ public final class LogicalHasher {
     }
 
     /** See {@link #extraStream()}. */
-    static final class ExtraStream {
+    static final class ExtraStream implements Sha3Stream {
         private final int unit;
         private final Sha3Lanes lanes;
         private final int stream;
@@ -179,12 +179,14 @@ public final class LogicalHasher {
             return unit;
         }
 
-        void update(byte[] b, int off, int len) {
+        @Override
+        public void update(byte[] b, int off, int len) {
             lanes.update(stream, b, off, len);
         }
 
         /** SHA3-256 of everything fed; after the hasher's {@link LogicalHasher#finish}. */
-        byte[] digest() {
+        @Override
+        public byte[] digest() {
             if (digest == null) throw new IllegalStateException("hasher not finished");
             return digest;
         }

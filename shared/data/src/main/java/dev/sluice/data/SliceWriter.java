@@ -1,6 +1,7 @@
 package dev.sluice.data;
 
 import dev.sluice.odf.DatasetVocabulary;
+import dev.sluice.odf.Multihash;
 import dev.sluice.odf.OffsetInterval;
 import dev.sluice.odf.Sha3Lanes;
 import java.io.BufferedOutputStream;
@@ -166,9 +167,9 @@ public final class SliceWriter implements AutoCloseable {
         this.encodeLane = lanes.lane();
         this.columnLanes = new TaskLanes.Lane[hasher.unitCount()];
         for (int i = 0; i < columnLanes.length; i++) columnLanes[i] = lanes.lane();
-        this.outputFile = shared
-                ? new DigestingOutputFile(out, lanes, columnLanes[hasher.extraStream().unit()], hasher.extraStream())
-                : new DigestingOutputFile(out, opts.hashes ? lanes : null);
+        if (!opts.hashes) this.outputFile = new DigestingOutputFile(out, null, null, null);
+        else if (shared) this.outputFile = new DigestingOutputFile(out, lanes, columnLanes[hasher.extraStream().unit()], hasher.extraStream());
+        else this.outputFile = new DigestingOutputFile(out, lanes, lanes.lane(), Sha3Stream.of(Multihash.newSha3()));
         this.parquet = new SliceFileWriter(outputFile, outputSchema, opts.rowGroupBytes);
     }
 
